@@ -1,0 +1,116 @@
+"""Version 1 of the public ``status.json`` document.
+
+The Structs below are the single source of truth for the contract: the JSON
+Schema and the TypeScript package in ``contract/`` are generated from them,
+docstrings included, so a docstring here is documentation for the frontend.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Final, Literal
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+__all__ = [
+    "SCHEMA_MAJOR",
+    "SCHEMA_MINOR",
+    "SCHEMA_VERSION",
+    "Backups",
+    "BackupStatus",
+    "Infrastructure",
+    "PlatformStatus",
+    "Status",
+    "Uptime",
+]
+
+SCHEMA_MAJOR: Final = 1
+SCHEMA_MINOR: Final = 0
+SCHEMA_VERSION: Final = f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}"
+
+Status = Literal["operational", "degraded", "outage", "unknown"]
+"""Overall platform state. ``unknown`` means there was no monitor data."""
+
+BackupStatus = Literal["success", "warning", "failed", "unknown"]
+"""Outcome of the newest backup run; ``warning`` also marks an overdue run."""
+
+Percent = Annotated[float, Meta(ge=0, le=100, description="Percent, 0..100, floored to 2 decimals.")]
+Timestamp = Annotated[
+    datetime,
+    Meta(tz=True, description="RFC 3339 instant; written as UTC with whole seconds (2025-11-10T12:00:00Z)."),
+]
+SchemaVersion = Annotated[str, Meta(pattern=r"^1\.(0|[1-9][0-9]*)$")]
+
+
+class Base(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    forbid_unknown_fields=False,
+):
+    """Options shared by every Struct of the contract.
+
+    - ``frozen``: documents are values; nothing mutates one after it is built.
+    - ``kw_only``: fields are named at every call site, so adding an optional
+      field in a minor version never shifts positional arguments.
+    - ``forbid_unknown_fields=False``: readers are tolerant. A newer producer
+      may add optional fields in 1.x; an older reader must keep working.
+    - optional fields default to ``UNSET``, which msgspec always leaves out of
+      the output, and no field admits ``None``: the encoder never writes
+      ``null``, absent means unknown.
+    - ``omit_defaults`` stays off: ``schema_version`` has a default (``"1.0"``,
+      what a reader assumes for documents of the old pipeline) and must still
+      be written on every document.
+    """
+
+
+class Uptime(Base, frozen=True, kw_only=True):
+    """Platform availability over rolling windows. A window without data is omitted."""
+
+    last_24h: Percent | UnsetType = UNSET
+    """Availability over the last 24 hours, percent, floored to 2 decimals."""
+    last_7d: Percent | UnsetType = UNSET
+    """Availability over the last 7 days, percent, floored to 2 decimals."""
+
+
+class Backups(Base, frozen=True, kw_only=True):
+    """Backup policy and the outcome of the newest backup run."""
+
+    policy: str | UnsetType = UNSET
+    """Human-readable backup policy, static text from the publisher's config."""
+    last_successful_backup: Timestamp | UnsetType = UNSET
+    """When the newest successful backup run happened."""
+    last_backup_status: BackupStatus | UnsetType = UNSET
+    """Outcome of the newest backup run; ``warning`` when it is overdue."""
+
+
+class Infrastructure(Base, frozen=True, kw_only=True):
+    """Static description of the hosting model, from the publisher's config."""
+
+    model: str | UnsetType = UNSET
+    """One sentence describing the hosting model."""
+    regions: list[str] | UnsetType = UNSET
+    """Public region names, for example ``nyc3``."""
+    notes: str | UnsetType = UNSET
+    """Free text shown under the status card."""
+
+
+class PlatformStatus(Base, frozen=True, kw_only=True):
+    """The public platform status document, ``status.json``."""
+
+    schema_version: SchemaVersion = "1.0"
+    """Contract version ``1.<minor>``. Documents without it are read as ``1.0``."""
+    updated_at: Timestamp
+    """When the document was built."""
+    stale_after: Timestamp | UnsetType = UNSET
+    """The producer's promise: after this instant the document is stale.
+    When absent, readers use ``updated_at`` + 30 minutes."""
+    platform_status: Status
+    """Overall platform state."""
+    uptime: Uptime | UnsetType = UNSET
+    """Availability windows; omitted when no window has data."""
+    backups: Backups | UnsetType = UNSET
+    """Backup policy and outcome; omitted when nothing is known."""
+    infrastructure: Infrastructure | UnsetType = UNSET
+    """Static infrastructure description."""

@@ -1,0 +1,14 @@
+"""``elytra contract export`` and ``elytra contract check``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._cmdtypes import SubParsers
+
+__all__ = ["register"]
+
+
+def register(status: SubParsers, groups: SubParsers) -> None:
+    """Add the ``contract`` commands to the parser."""

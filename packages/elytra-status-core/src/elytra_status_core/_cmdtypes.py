@@ -1,0 +1,16 @@
+"""Types shared by the modules that add CLI commands."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
+
+__all__ = ["Command", "SubParsers"]
+
+if TYPE_CHECKING:
+    # argparse exposes the sub-parser container only under a private name.
+    SubParsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]  # pyright: ignore[reportPrivateUsage]
+
+Command = Callable[[argparse.Namespace], int]
+"""A command: parsed arguments in, exit code out."""

@@ -1,0 +1,174 @@
+"""The TOML config file: its Structs, loading, and the masked rendering.
+
+Path from ``--config``, else ``ELYTRA_STATUS_CONFIG``, else
+``./elytra-status.toml`` (the CLI decides; this module takes a path). Decoded
+with msgspec, so an error names the exact key (``sources[2].url``). Relative
+paths resolve against the config file's folder. Secrets are never inline: a
+source names the environment variable that holds its token (``token_env``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, ClassVar
+
+import msgspec
+from msgspec import Meta
+
+from ._durations import Duration, format_duration, parse_duration
+from ._errors import ConfigError
+from ._settings import BackupSettings, InfrastructureSettings, StatusSettings
+
+__all__ = [
+    "CollectSettings",
+    "Config",
+    "LoadedConfig",
+    "PublishTarget",
+    "RedactionSettings",
+    "SourceConfig",
+    "UptimeKumaConfig",
+    "load_config",
+    "parse_config",
+]
+
+EnvName = Annotated[str, Meta(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+NonEmpty = Annotated[str, Meta(min_length=1)]
+
+
+class _Table(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of config tables: unknown keys are errors, so typos surface."""
+
+
+class UptimeKumaConfig(_Table, frozen=True, tag_field="kind", tag="uptime-kuma"):
+    """``kind = "uptime-kuma"``: a public status page (heartbeats, 24h uptime)."""
+
+    kind: ClassVar[str] = "uptime-kuma"
+
+    url: NonEmpty
+    """Base URL of Uptime Kuma, or a folder holding a saved copy of its API."""
+    status_page: NonEmpty
+    """Slug of the public status page."""
+    name: str | None = None
+    """Label used in logs; defaults to ``uptime-kuma/<status_page>``."""
+
+
+SourceConfig = UptimeKumaConfig
+
+
+class PublishTarget(_Table, frozen=True):
+    """``[[publish]]``: where the document goes."""
+
+    url: NonEmpty
+    endpoint_url: str | None = None
+    """S3 endpoint (DigitalOcean Spaces); else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL."""
+    region: str | None = None
+    acl: str = "public-read"
+    """Canned ACL for S3 objects; ``"none"`` for buckets without ACLs."""
+    cache_control: str = "public, max-age=60"
+    content_type: str = "application/json"
+
+
+class CollectSettings(_Table, frozen=True):
+    """``[collect]``: limits of one collection run."""
+
+    concurrency: Annotated[int, Meta(ge=1, le=256)] = 16
+    deadline: Duration = Duration(minutes=2)
+    """The whole collection must finish within this; slow sources count as failed."""
+    request_timeout: Duration = Duration(seconds=30)
+    retries: Annotated[int, Meta(ge=0, le=10)] = 3
+    max_bytes: Annotated[int, Meta(ge=1024)] = 5 * 1024 * 1024
+
+
+class RedactionSettings(_Table, frozen=True):
+    """``[redaction]``: values that may appear although a detector flags them."""
+
+    allow: list[str] = []
+
+
+class Config(_Table, frozen=True):
+    """The whole config file."""
+
+    status: StatusSettings = StatusSettings()
+    infrastructure: InfrastructureSettings = InfrastructureSettings()
+    backups: BackupSettings = BackupSettings()
+    collect: CollectSettings = CollectSettings()
+    redaction: RedactionSettings = RedactionSettings()
+    sources: list[SourceConfig] = []
+    publish: list[PublishTarget] = []
+
+
+class LoadedConfig(msgspec.Struct, frozen=True, kw_only=True):
+    """A decoded config plus where it came from."""
+
+    config: Config
+    path: Path | None
+    base: Path
+    """Folder that relative paths in the config resolve against."""
+
+
+def _dec_hook(tp: type[object], obj: object) -> object:
+    if tp is Duration:
+        if not isinstance(obj, str):
+            raise ValueError(f"expected a duration like '30m', got {type(obj).__name__}")
+        return parse_duration(obj)
+    raise NotImplementedError(f"unsupported config type {tp.__name__}")
+
+
+_AT = re.compile(r"^(?P<reason>.*?) - at `\$\.?(?P<path>[^`]*)`$", re.DOTALL)
+_UNKNOWN_FIELD = re.compile(r"^Object contains unknown field `(?P<field>[^`]+)`$")
+_SECRET_KEYS = {"token", "api_key", "apikey", "password", "secret", "key", "access_key", "secret_key"}
+
+
+def _config_error(exc: msgspec.ValidationError, file: str | None) -> ConfigError:
+    message = str(exc)
+    match = _AT.match(message)
+    if match is None:
+        return ConfigError(message, file=file)
+    reason, path = match["reason"], match["path"]
+    unknown = _UNKNOWN_FIELD.match(reason)
+    if unknown:
+        field = unknown["field"]
+        path = f"{path}.{field}" if path else field
+        reason = "unknown key"
+        if field in _SECRET_KEYS:
+            reason += "; secrets are never written in the config, name their environment variable with token_env"
+    return ConfigError(reason, key=path or None, file=file)
+
+
+def parse_config(text: str, *, path: Path | None = None, base: Path | None = None) -> LoadedConfig:
+    """Decode config text; ``ConfigError`` names the key path of any problem."""
+    shown = str(path) if path else None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", file=shown) from None
+    try:
+        config = msgspec.convert(raw, Config, dec_hook=_dec_hook)
+    except msgspec.ValidationError as exc:
+        raise _config_error(exc, shown) from None
+    folder = base or (path.parent if path else Path.cwd())
+    return LoadedConfig(config=config, path=path, base=folder.resolve())
+
+
+def load_config(path: Path) -> LoadedConfig:
+    """Read and decode the config file at ``path``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("config file not found", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file ({type(exc).__name__})", file=str(path)) from None
+    return parse_config(text, path=path)
+
+
+def _enc_hook(obj: Any) -> Any:
+    if isinstance(obj, Duration):
+        return format_duration(obj)
+    raise NotImplementedError(type(obj).__name__)
+
+
+def to_builtins(config: Config) -> dict[str, Any]:
+    """The config as plain data (durations as text), for ``config check``."""
+    return msgspec.to_builtins(config, enc_hook=_enc_hook)
