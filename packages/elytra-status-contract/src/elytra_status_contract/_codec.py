@@ -22,14 +22,17 @@ __all__ = ["decode", "encode"]
 _decoder = msgspec.json.Decoder(PlatformStatus)
 _encoder = msgspec.json.Encoder()
 _AT = re.compile(r"^(?P<reason>.*?) - at `(?P<path>\$[^`]*)`$", re.DOTALL)
+_MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]+)`$")
 
 
 def _contract_error(exc: msgspec.DecodeError) -> ContractError:
     message = str(exc)
     match = _AT.match(message)
-    if match is None:
-        return ContractError(message)
-    return ContractError(match["reason"], match["path"])
+    reason, path = (match["reason"], match["path"]) if match else (message, "$")
+    missing = _MISSING.match(reason)
+    if missing:
+        return ContractError("required field is missing", f"{path}.{missing['field']}")
+    return ContractError(reason, path)
 
 
 def decode(data: bytes | str) -> PlatformStatus:

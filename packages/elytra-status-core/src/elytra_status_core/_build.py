@@ -27,6 +27,11 @@ def _known(value: T | None) -> T | UnsetType:
     return UNSET if value is None else value
 
 
+def _utc_seconds(value: datetime) -> datetime:
+    """The instant as the contract writes it: UTC, whole seconds (floored)."""
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
 def build_document(
     observations: Observations,
     *,
@@ -42,7 +47,7 @@ def build_document(
     status = status or StatusSettings()
     backups = backups or BackupSettings()
     infrastructure = infrastructure or InfrastructureSettings()
-    updated_at = now.astimezone(UTC).replace(microsecond=0)
+    updated_at = _utc_seconds(now)
 
     monitors = observations.monitors
     last_24h = platform_uptime(monitors, "24h", status.uptime_aggregation)
@@ -52,7 +57,9 @@ def build_document(
     summary = summarize_backups(observations.backups, backups.max_age, now)
     backup_section = Backups(
         policy=_known(backups.policy),
-        last_successful_backup=_known(summary.last_successful_backup),
+        last_successful_backup=_known(
+            _utc_seconds(summary.last_successful_backup) if summary.last_successful_backup else None
+        ),
         last_backup_status=_known(summary.last_backup_status),
     )
     infra_section = Infrastructure(

@@ -1,0 +1,116 @@
+"""Decoding source payloads into Structs, with errors that say what was wrong.
+
+Every source parser goes through ``decode_json`` so that HTML error pages,
+truncated bodies, wrong types and "200 with an error body" all become one
+``SourceError`` naming the source, and never a traceback. Messages carry the
+JSON path of the problem (``$.data[3].attributes.status``), never the values.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+import msgspec
+
+from ._errors import SourceError
+
+__all__ = ["check_fraction", "decode_json", "error_text", "parse_aware", "snippet"]
+
+T = TypeVar("T")
+
+_PRINTABLE = re.compile(r"[^\x20-\x7e]+")
+
+
+def snippet(text: str, limit: int = 200) -> str:
+    """``text`` on one printable line, at most ``limit`` characters (for messages)."""
+    flat = _PRINTABLE.sub(" ", text).strip()
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def error_text(body: bytes) -> str | None:
+    """The message of an API error body (``{"errors": ...}``, ``{"error": ...}``, ``{"msg": ...}``)."""
+    try:
+        value: object = msgspec.json.decode(body)
+    except msgspec.DecodeError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    fields: dict[Any, Any] = value  # pyright: ignore[reportUnknownVariableType]
+    for key in ("errors", "error", "msg", "message"):
+        found: object = fields.get(key)
+        if found:
+            return snippet(found if isinstance(found, str) else msgspec.json.encode(found).decode())
+    return None
+
+
+def _looks_like_markup(body: bytes) -> bool:
+    return body.lstrip()[:1] == b"<"
+
+
+def decode_json(body: bytes, type: type[T], source: str, what: str) -> T:  # noqa: A002 (mirrors msgspec)
+    """``body`` decoded as ``type``; ``SourceError`` saying why it is not one."""
+    if not body.strip():
+        raise SourceError(source, f"{what}: empty body")
+    if _looks_like_markup(body):
+        raise SourceError(source, f"{what}: answered HTML or XML, not JSON")
+    try:
+        return msgspec.json.decode(body, type=type)
+    except msgspec.ValidationError as exc:
+        error = error_text(body)
+        if error is not None:
+            raise SourceError(source, f"{what}: answered an error: {error}") from None
+        raise SourceError(source, f"{what}: unexpected payload: {exc}") from None
+    except msgspec.DecodeError as exc:
+        raise SourceError(source, f"{what}: truncated or invalid JSON ({exc})") from None
+
+
+def check_fraction(value: float, source: str, what: str) -> float:
+    """``value`` when it is a finite fraction 0..1, else ``SourceError``."""
+    if isinstance(value, bool) or not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise SourceError(source, f"{what}: {value!r} is not a fraction 0..1")
+    return float(value)
+
+
+_INSTANT = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{2}:\d{2}:\d{2})"
+    r"(?:\.(?P<fraction>\d{1,12}))?(?P<offset>Z|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+
+
+def parse_aware(text: str, source: str, what: str, zone: Any = None) -> datetime:
+    """An RFC 3339-like timestamp as an aware UTC datetime.
+
+    Accepts up to 12 fractional digits (restic writes nanoseconds; only
+    microseconds are kept). A timestamp without an offset takes ``zone``
+    (a ``tzinfo``); without ``zone`` it is an error, never a guess.
+    """
+    match = _INSTANT.match(text.strip())
+    if match is None:
+        raise SourceError(source, f"{what}: {snippet(text, 40)!r} is not a timestamp")
+    fraction = (match["fraction"] or "")[:6].ljust(6, "0")
+    try:
+        naive = datetime.fromisoformat(f"{match['date']}T{match['time']}.{fraction}")
+    except ValueError:
+        raise SourceError(source, f"{what}: {snippet(text, 40)!r} is not a valid date") from None
+    offset = match["offset"]
+    if offset is None:
+        if zone is None:
+            raise SourceError(source, f"{what}: {snippet(text, 40)!r} has no UTC offset")
+        aware = naive.replace(tzinfo=zone)
+    elif offset.upper() == "Z":
+        aware = naive.replace(tzinfo=UTC)
+    else:
+        digits = offset.replace(":", "")
+        sign = -1 if digits[0] == "-" else 1
+        hours, minutes = int(digits[1:3]), int(digits[3:5])
+        if hours > 23 or minutes > 59:
+            raise SourceError(source, f"{what}: {snippet(text, 40)!r} has an invalid UTC offset")
+        aware = naive.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes)))
+    try:
+        return aware.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise SourceError(source, f"{what}: {snippet(text, 40)!r} is out of range") from None

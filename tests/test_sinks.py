@@ -1,0 +1,188 @@
+"""Publishing to local files, memory and S3 (moto's server through s3fs)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from elytra_status_contract import Status
+
+from elytra_status_core import PlatformStatus, PublishTarget, SinkError, encode, make_sink
+from elytra_status_core._config import parse_config
+from elytra_status_core._publish import publish_document
+from tests.conftest import S3Server
+
+T = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
+
+
+def document(at: datetime, status: Status = "operational") -> tuple[PlatformStatus, bytes]:
+    doc = PlatformStatus(updated_at=at, platform_status=status)
+    return doc, encode(doc)
+
+
+def publish(doc: PlatformStatus, data: bytes, target: PublishTarget, base: Path) -> tuple[bool, SinkError | None]:
+    loaded = parse_config("", base=base)
+    [outcome] = publish_document(doc, data, [target], loaded)
+    return outcome.written, outcome.error
+
+
+# --- local files ----------------------------------------------------------------
+
+
+def test_local_publish_writes_the_document_atomically(tmp_path: Path) -> None:
+    doc, data = document(T)
+    written, error = publish(doc, data, PublishTarget(url="public/status.json"), tmp_path)
+    assert (written, error) == (True, None)
+    target = tmp_path / "public" / "status.json"
+    assert target.read_bytes() == data
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_file_url_and_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:
+    doc, data = document(T)
+    publish(doc, data, PublishTarget(url=f"file://{tmp_path}/a/status.json"), Path("/"))
+    assert (tmp_path / "a" / "status.json").read_bytes() == data
+
+
+def test_a_newer_document_is_never_replaced_by_an_older_one(tmp_path: Path) -> None:
+    target = PublishTarget(url="status.json")
+    newer, newer_data = document(T + timedelta(minutes=10))
+    older, older_data = document(T, "outage")
+    assert publish(newer, newer_data, target, tmp_path) == (True, None)
+    assert publish(older, older_data, target, tmp_path) == (False, None)
+    assert (tmp_path / "status.json").read_bytes() == newer_data
+    newest, newest_data = document(T + timedelta(minutes=20))
+    assert publish(newest, newest_data, target, tmp_path) == (True, None)
+    assert (tmp_path / "status.json").read_bytes() == newest_data
+
+
+def test_an_invalid_document_in_place_is_replaced(tmp_path: Path) -> None:
+    (tmp_path / "status.json").write_text("<html>oops</html>")
+    doc, data = document(T)
+    assert publish(doc, data, PublishTarget(url="status.json"), tmp_path) == (True, None)
+    assert (tmp_path / "status.json").read_bytes() == data
+
+
+def test_a_crash_during_the_write_leaves_the_previous_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, old_data = document(T)
+    publish(old, old_data, PublishTarget(url="status.json"), tmp_path)
+
+    def crash(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    new, new_data = document(T + timedelta(minutes=10))
+    written, error = publish(new, new_data, PublishTarget(url="status.json"), tmp_path)
+    assert not written
+    assert error is not None and "No space left on device" in str(error)
+    assert (tmp_path / "status.json").read_bytes() == old_data
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".status.json.lock", "status.json"]
+
+
+def test_an_unwritable_folder_is_a_sink_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    doc, data = document(T)
+    written, error = publish(doc, data, PublishTarget(url=str(blocker / "status.json")), tmp_path)
+    assert not written and isinstance(error, SinkError)
+
+
+def test_memory_sink_round_trip(tmp_path: Path) -> None:
+    doc, data = document(T)
+    url = f"memory://elytra-{uuid.uuid4().hex}/status.json"
+    assert publish(doc, data, PublishTarget(url=url), tmp_path) == (True, None)
+    assert make_sink(PublishTarget(url=url), tmp_path).read() == data
+
+
+# --- S3 through moto's server -------------------------------------------------------
+
+
+@pytest.fixture
+def bucket(s3_server: S3Server) -> str:
+    name = f"status-{uuid.uuid4().hex[:12]}"
+    s3_server.client().create_bucket(Bucket=name)
+    return name
+
+
+def head(s3_server: S3Server, bucket: str, key: str = "status.json") -> dict[str, Any]:
+    return s3_server.client().head_object(Bucket=bucket, Key=key)
+
+
+def test_s3_publish_sets_body_content_type_cache_control_and_public_acl(
+    s3_server: S3Server, bucket: str, tmp_path: Path
+) -> None:
+    doc, data = document(T)
+    target = PublishTarget(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint)
+    assert publish(doc, data, target, tmp_path) == (True, None)
+    client = s3_server.client()
+    assert client.get_object(Bucket=bucket, Key="status.json")["Body"].read() == data
+    meta = head(s3_server, bucket)
+    assert meta["ContentType"] == "application/json"
+    assert meta["CacheControl"] == "public, max-age=60"
+    grants = client.get_object_acl(Bucket=bucket, Key="status.json")["Grants"]
+    assert any(
+        g["Grantee"].get("URI") == "http://acs.amazonaws.com/groups/global/AllUsers" and g["Permission"] == "READ"
+        for g in grants
+    )
+
+
+def test_s3_acl_can_be_turned_off(s3_server: S3Server, bucket: str, tmp_path: Path) -> None:
+    doc, data = document(T)
+    target = PublishTarget(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint, acl="none")
+    assert publish(doc, data, target, tmp_path) == (True, None)
+    grants = s3_server.client().get_object_acl(Bucket=bucket, Key="status.json")["Grants"]
+    assert not any(g["Grantee"].get("URI", "").endswith("AllUsers") for g in grants)
+
+
+def test_s3_refuses_to_overwrite_a_newer_document(s3_server: S3Server, bucket: str, tmp_path: Path) -> None:
+    target = PublishTarget(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint)
+    newer, newer_data = document(T + timedelta(minutes=10))
+    older, older_data = document(T, "outage")
+    assert publish(newer, newer_data, target, tmp_path) == (True, None)
+    assert publish(older, older_data, target, tmp_path) == (False, None)
+    body = s3_server.client().get_object(Bucket=bucket, Key="status.json")["Body"].read()
+    assert body == newer_data
+
+
+def test_s3_conditional_write_loses_to_a_concurrent_writer(s3_server: S3Server, bucket: str, tmp_path: Path) -> None:
+    """Another publisher writes a newer document between our read and our write."""
+    target = PublishTarget(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint)
+    first, first_data = document(T)
+    publish(first, first_data, target, tmp_path)
+    sink = make_sink(target, tmp_path)
+    _, ours_data = document(T + timedelta(minutes=5))
+    _, theirs_data = document(T + timedelta(minutes=10))
+    decisions: list[bytes | None] = []
+
+    def decide(current: bytes | None) -> bool:
+        decisions.append(current)
+        if len(decisions) == 1:  # the other publisher lands right after our read
+            s3_server.client().put_object(Bucket=bucket, Key="status.json", Body=theirs_data)
+            return True
+        return current is not None and current != theirs_data
+
+    assert sink.replace_if(ours_data, decide) is False
+    assert decisions == [first_data, theirs_data]
+    assert s3_server.client().get_object(Bucket=bucket, Key="status.json")["Body"].read() == theirs_data
+
+
+def test_s3_endpoint_from_the_environment(
+    s3_server: S3Server, bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", s3_server.endpoint)
+    doc, data = document(T)
+    assert publish(doc, data, PublishTarget(url=f"s3://{bucket}/env/status.json"), tmp_path) == (True, None)
+    assert head(s3_server, bucket, "env/status.json")["ContentLength"] == len(data)
+
+
+def test_s3_missing_bucket_is_a_sink_error_with_the_url(s3_server: S3Server, tmp_path: Path) -> None:
+    doc, data = document(T)
+    target = PublishTarget(url="s3://no-such-bucket-here/status.json", endpoint_url=s3_server.endpoint)
+    written, error = publish(doc, data, target, tmp_path)
+    assert not written
+    assert error is not None and "s3://no-such-bucket-here/status.json" in str(error)
