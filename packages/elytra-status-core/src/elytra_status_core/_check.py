@@ -35,7 +35,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 import msgspec
 from elytra_status_contract import ContractError, PlatformStatus, decode
@@ -177,6 +176,8 @@ def validate_webhook(url: str, where: str) -> None:
 
 def _local_path(url: str) -> Path:
     if url.startswith("file://"):
+        from urllib.request import url2pathname
+
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise ConfigError(f"cannot check {mask_url(url)}: file:// URLs must name a local file")
@@ -373,7 +374,8 @@ def evaluate(fetched: Fetched, *, now: datetime, options: CheckOptions) -> list[
         return skip_rest("nothing was fetched")
     if fetched.kind == "http":
         if fetched.status != 200:
-            results.append(_fail("fetch", f"HTTP {fetched.status} {fetched.reason}, expected 200".replace("  ", " ")))
+            answer = " ".join(part for part in (f"HTTP {fetched.status}", fetched.reason) if part)
+            results.append(_fail("fetch", f"{answer}, expected 200"))
             return skip_rest(f"no document (HTTP {fetched.status})")
         results.append(_ok("fetch", f"HTTP 200, {len(fetched.body)} bytes"))
         results.append(_check_content_type(fetched.headers))

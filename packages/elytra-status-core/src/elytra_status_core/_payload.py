@@ -34,7 +34,7 @@ def error_text(body: bytes) -> str | None:
     """The message of an API error body (``{"errors": ...}``, ``{"error": ...}``, ``{"msg": ...}``)."""
     try:
         value: object = msgspec.json.decode(body)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, UnicodeDecodeError):
         return None
     if not isinstance(value, dict):
         return None
@@ -65,6 +65,8 @@ def decode_json(body: bytes, type: type[T], source: str, what: str) -> T:  # noq
         raise SourceError(source, f"{what}: unexpected payload: {exc}") from None
     except msgspec.DecodeError as exc:
         raise SourceError(source, f"{what}: truncated or invalid JSON ({exc})") from None
+    except UnicodeDecodeError:
+        raise SourceError(source, f"{what}: text is not valid UTF-8") from None
 
 
 def check_fraction(value: float, source: str, what: str) -> float:
