@@ -50,3 +50,346 @@ def backup_runs(draw: st.DrawFn, around: datetime) -> BackupRun:
         at=around - timedelta(seconds=ago),
         outcome=draw(st.sampled_from(["success", "warning", "failed"])),
     )
+
+
+# --- source payloads (parsers of the I/O shell) ------------------------------------
+
+
+def kuma_badge_svg(label: str, message: str) -> bytes:
+    """An Uptime Kuma badge as badge-maker draws it: the text is in ``<title>LABEL: MESSAGE</title>``."""
+    width = 7 * (len(label) + len(message)) + 20
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
+        f'aria-label="{label}: {message}"><title>{label}: {message}</title>'
+        '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/>'
+        '<stop offset="1" stop-opacity=".1"/></linearGradient><g fill="#fff" text-anchor="middle" '
+        'font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="110">'
+        f'<text x="300" y="140" transform="scale(.1)">{label}</text>'
+        f'<text x="900" y="140" transform="scale(.1)">{message}</text></g></svg>'
+    ).encode()
+
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**64)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30)
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=25,
+)
+"""Any JSON document (as Python values)."""
+
+
+@st.composite
+def mutated_payloads(draw: st.DrawFn, valid: bytes) -> bytes:
+    """``valid`` broken the ways sources break: truncated, spliced, bytes flipped, HTML, or random."""
+    how = draw(st.sampled_from(["truncate", "splice", "flip", "html", "random", "as-is"]))
+    if how == "truncate":
+        return valid[: draw(st.integers(min_value=0, max_value=max(0, len(valid) - 1)))]
+    if how == "splice":
+        at = draw(st.integers(min_value=0, max_value=len(valid)))
+        return valid[:at] + draw(st.binary(max_size=20)) + valid[at:]
+    if how == "flip":
+        if not valid:
+            return valid
+        at = draw(st.integers(min_value=0, max_value=len(valid) - 1))
+        return valid[:at] + bytes([draw(st.integers(min_value=0, max_value=255))]) + valid[at + 1 :]
+    if how == "html":
+        return b"<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
+    if how == "random":
+        return draw(st.binary(max_size=200))
+    return valid
+
+
+# --- status.json documents (contract conformance corpus) ---------------------------
+# Raw JSON values, not Structs: the corpus is fed as text to the Python decoder,
+# to Ajv with the exported schema and to the TypeScript parsePlatformStatus.
+
+CONTRACT_FIELDS = frozenset(
+    {"schema_version", "updated_at", "stale_after", "platform_status", "uptime", "backups", "infrastructure"}
+)
+
+
+@st.composite
+def contract_timestamps(draw: st.DrawFn) -> str:
+    """An RFC 3339 instant the contract accepts: any offset, 0-6 fraction digits, years 1..9998."""
+    when = draw(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9998, 12, 30)))
+    text = when.replace(microsecond=0).isoformat()
+    digits = draw(st.integers(min_value=0, max_value=6))
+    if digits:
+        text += "." + f"{when.microsecond:06d}"[:digits]
+    offset = draw(st.one_of(st.just("Z"), st.tuples(st.sampled_from("+-"), st.integers(0, 23), st.integers(0, 59))))
+    if isinstance(offset, str):
+        return text + offset
+    sign, hours, minutes = offset
+    return f"{text}{sign}{hours:02d}:{minutes:02d}"
+
+
+def recent_contract_timestamps() -> st.SearchStrategy[str]:
+    """Instants near 2025, where staleness boundaries are interesting."""
+    return st.datetimes(min_value=datetime(2025, 11, 9), max_value=datetime(2025, 11, 12)).map(
+        lambda when: when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+
+
+percent_values = st.one_of(
+    st.floats(min_value=0, max_value=100, allow_nan=False),
+    st.integers(min_value=0, max_value=100),
+    st.sampled_from([0, 0.0, 100, 100.0, 99.99, 99.9, -0.0]),
+)
+unknown_field_names = st.text(min_size=1, max_size=12).filter(lambda name: name not in CONTRACT_FIELDS)
+
+
+def _with_unknown_fields(draw: st.DrawFn, known: dict[str, object], allowed: bool) -> dict[str, object]:
+    if allowed and draw(st.booleans()):
+        extra = draw(st.dictionaries(unknown_field_names, json_values, max_size=3))
+        return {**{k: v for k, v in extra.items() if k not in known}, **known}
+    return known
+
+
+@st.composite
+def contract_documents(draw: st.DrawFn, unknown_fields: bool = True) -> dict[str, object]:
+    """A valid v1 document as decoded JSON; optional sections and fields appear or not.
+
+    With ``unknown_fields`` it may carry fields a newer 1.x producer could add,
+    which every reader must ignore.
+    """
+    instants = st.one_of(contract_timestamps(), recent_contract_timestamps())
+    doc: dict[str, object] = {
+        "updated_at": draw(instants),
+        "platform_status": draw(st.sampled_from(["operational", "degraded", "outage", "unknown"])),
+    }
+    if draw(st.booleans()):
+        doc["schema_version"] = f"1.{draw(st.integers(min_value=0, max_value=12))}"
+    if draw(st.booleans()):
+        doc["stale_after"] = draw(instants)
+    if draw(st.booleans()):
+        uptime: dict[str, object] = {}
+        for key in ("last_24h", "last_7d"):
+            if draw(st.booleans()):
+                uptime[key] = draw(percent_values)
+        doc["uptime"] = _with_unknown_fields(draw, uptime, unknown_fields)
+    if draw(st.booleans()):
+        backups: dict[str, object] = {}
+        if draw(st.booleans()):
+            backups["policy"] = draw(st.text(max_size=40))
+        if draw(st.booleans()):
+            backups["last_successful_backup"] = draw(instants)
+        if draw(st.booleans()):
+            backups["last_backup_status"] = draw(st.sampled_from(["success", "warning", "failed", "unknown"]))
+        doc["backups"] = _with_unknown_fields(draw, backups, unknown_fields)
+    if draw(st.booleans()):
+        infrastructure: dict[str, object] = {}
+        if draw(st.booleans()):
+            infrastructure["model"] = draw(st.text(max_size=40))
+        if draw(st.booleans()):
+            infrastructure["regions"] = draw(st.lists(st.text(max_size=8), max_size=4))
+        if draw(st.booleans()):
+            infrastructure["notes"] = draw(st.text(max_size=40))
+        doc["infrastructure"] = _with_unknown_fields(draw, infrastructure, unknown_fields)
+    return _with_unknown_fields(draw, doc, unknown_fields)
+
+
+_BAD_TIMESTAMPS = (
+    "2025-11-10t12:00:00Z", "2025-11-10T12:00:00z", "2025-11-10 12:00:00Z", "2025-11-10T12:00:00",
+    "2025-11-10T12:00:00+0100", "2025-11-10T12:00:00+01", "2025-11-10T12:00:00.1234567Z",
+    "2025-11-10T12:00:00.Z", "2025-11-10T12:00Z", "2025-02-29T12:00:00Z", "2025-04-31T12:00:00Z",
+    "2025-11-10T24:00:00Z", "2025-11-10T12:60:00Z", "2025-11-10T12:00:60Z", "2025-11-10T12:00:00+24:00",
+    "0000-01-01T00:00:00Z", "+2025-11-10T12:00:00Z", " 2025-11-10T12:00:00Z", "2025-11-10", "1731240000", "",
+)
+
+
+@st.composite
+def broken_contract_documents(draw: st.DrawFn) -> dict[str, object] | list[object] | str | int | None:
+    """A valid document with exactly one contract violation, or not an object at all."""
+    doc = dict(draw(contract_documents(unknown_fields=False)))
+    how = draw(
+        st.sampled_from(
+            ["status", "backup-status", "uptime-range", "missing", "type", "null", "timestamp", "version", "not-object"]
+        )
+    )
+    if how == "status":
+        doc["platform_status"] = draw(st.sampled_from(["maintenance", "Operational", "", "up"]))
+    elif how == "backup-status":
+        doc["backups"] = {"last_backup_status": draw(st.sampled_from(["skipped", "ok", "SUCCESS"]))}
+    elif how == "uptime-range":
+        figure = draw(
+            st.floats(min_value=100, exclude_min=True, allow_infinity=False)
+            | st.floats(max_value=0, exclude_max=True, allow_infinity=False)
+        )
+        doc["uptime"] = {draw(st.sampled_from(["last_24h", "last_7d"])): figure}
+    elif how == "missing":
+        del doc[draw(st.sampled_from(["updated_at", "platform_status"]))]
+    elif how == "type":
+        field, value = draw(
+            st.sampled_from(
+                [
+                    ("updated_at", 1731240000),
+                    ("platform_status", 1),
+                    ("uptime", [99.9]),
+                    ("uptime", {"last_24h": "99.9"}),
+                    ("uptime", {"last_7d": True}),
+                    ("backups", "nightly"),
+                    ("backups", {"policy": 7}),
+                    ("infrastructure", {"regions": "nyc3"}),
+                    ("infrastructure", {"regions": ["nyc3", 3]}),
+                    ("infrastructure", {"model": ["a"]}),
+                    ("schema_version", 1.0),
+                ]
+            )
+        )
+        doc[field] = value
+    elif how == "null":
+        path = draw(
+            st.sampled_from(
+                ["updated_at", "stale_after", "platform_status", "uptime", "backups", "infrastructure", "schema_version",
+                 "uptime.last_24h", "backups.policy", "backups.last_successful_backup", "infrastructure.regions"]
+            )
+        )
+        if "." in path:
+            section, field = path.split(".")
+            doc[section] = {field: None}
+        else:
+            doc[path] = None
+    elif how == "timestamp":
+        field = draw(st.sampled_from(["updated_at", "stale_after", "backups.last_successful_backup"]))
+        bad = draw(st.sampled_from(_BAD_TIMESTAMPS))
+        if field.startswith("backups."):
+            doc["backups"] = {"last_successful_backup": bad}
+        else:
+            doc[field] = bad
+    elif how == "version":
+        doc["schema_version"] = draw(st.sampled_from(["2.0", "1", "1.01", "1.0\n", "v1.0", "1.-1", "", "1.0.0"]))
+    else:
+        return draw(st.sampled_from([None, "status", 3, [doc], []]))
+    return doc
+
+
+def _anything_or(valid: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    """Mostly well-typed values, sometimes any JSON value in their place."""
+    return st.one_of(valid, valid, valid, json_values)
+
+
+wire_timestamps = st.one_of(
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)).map(lambda d: d.isoformat()),
+    st.datetimes(timezones=st.just(UTC)).map(lambda d: d.isoformat().replace("+00:00", "Z")),
+    st.from_regex(r"\A\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d{1,12})?(Z|[+-]\d\d:?\d\d)?\Z"),
+    st.text(max_size=30),
+)
+"""Timestamps as sources write them, valid or not (naive, with offsets, nanoseconds, garbage)."""
+
+
+def kuma_heartbeat_payloads() -> st.SearchStrategy[object]:
+    """Uptime Kuma heartbeat payloads, shaped right with wrong values mixed in."""
+    beat = st.fixed_dictionaries(
+        {"status": _anything_or(st.integers(min_value=-1, max_value=4)), "time": _anything_or(wire_timestamps)},
+        optional={"msg": st.text(max_size=5), "ping": st.none() | st.integers()},
+    )
+    ids = st.text(alphabet="0123456789", min_size=1, max_size=3)
+    return st.fixed_dictionaries(
+        {"heartbeatList": _anything_or(st.dictionaries(ids, _anything_or(st.lists(beat, max_size=4)), max_size=4))},
+        optional={
+            "uptimeList": _anything_or(
+                st.dictionaries(ids.map(lambda i: f"{i}_24"), _anything_or(st.floats(allow_nan=False, allow_infinity=False)))
+            )
+        },
+    )
+
+
+def betterstack_page_payloads() -> st.SearchStrategy[object]:
+    """Better Stack ``/monitors`` pages, shaped right with wrong values mixed in."""
+    attributes = st.fixed_dictionaries(
+        {"status": _anything_or(st.sampled_from(["up", "down", "validating", "paused", "pending", "maintenance", "other"]))},
+        optional={"paused_at": _anything_or(st.none() | wire_timestamps), "pronounceable_name": st.text(max_size=10)},
+    )
+    monitor = st.fixed_dictionaries(
+        {"id": _anything_or(st.integers(min_value=0) | st.text(max_size=80)), "attributes": _anything_or(attributes)}
+    )
+    return st.fixed_dictionaries(
+        {"data": _anything_or(st.lists(monitor, max_size=4))},
+        optional={"pagination": _anything_or(st.fixed_dictionaries({"next": st.none() | st.text(max_size=30)}))},
+    )
+
+
+def betterstack_sla_payloads() -> st.SearchStrategy[object]:
+    """Better Stack SLA answers; ``availability`` is a percent, sometimes out of range."""
+    return st.fixed_dictionaries(
+        {"data": _anything_or(st.fixed_dictionaries({"attributes": _anything_or(st.fixed_dictionaries({"availability": _anything_or(st.floats(min_value=-10, max_value=200))}))}))}
+    )
+
+
+def prometheus_vector_payloads() -> st.SearchStrategy[object]:
+    """Prometheus query answers: success vectors with string samples, error envelopes."""
+    sample = st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True).map(repr),
+        st.sampled_from(["NaN", "+Inf", "-Inf", "1", "0", "0.5", "1e-3"]),
+        st.text(max_size=8),
+    )
+    series = st.fixed_dictionaries(
+        {
+            "metric": _anything_or(st.dictionaries(st.sampled_from(["__name__", "instance", "job"]), st.text(max_size=8), max_size=3)),
+            "value": _anything_or(st.tuples(st.floats(allow_nan=False, allow_infinity=False), sample).map(list)),
+        }
+    )
+    success = st.fixed_dictionaries(
+        {
+            "status": st.just("success"),
+            "data": _anything_or(
+                st.fixed_dictionaries(
+                    {"resultType": _anything_or(st.sampled_from(["vector", "matrix", "scalar"])), "result": _anything_or(st.lists(series, max_size=4))}
+                )
+            ),
+        },
+        optional={"warnings": st.lists(st.text(max_size=10), max_size=2)},
+    )
+    error = st.fixed_dictionaries(
+        {"status": st.just("error")}, optional={"errorType": _anything_or(st.text(max_size=10)), "error": _anything_or(st.text(max_size=40))}
+    )
+    return st.one_of(success, error)
+
+
+def restic_snapshot_payloads() -> st.SearchStrategy[object]:
+    """``restic snapshots --json`` output, flat or grouped, with wrong values mixed in."""
+    snapshot = st.fixed_dictionaries(
+        {"time": _anything_or(wire_timestamps)},
+        optional={"hostname": st.text(max_size=8), "tags": st.lists(st.text(max_size=5), max_size=2), "id": st.text(max_size=8)},
+    )
+    flat = st.lists(_anything_or(snapshot), max_size=4)
+    grouped = st.lists(
+        st.fixed_dictionaries({"group_key": _anything_or(st.dictionaries(st.text(max_size=5), st.text(max_size=5))), "snapshots": _anything_or(st.none() | flat)}),
+        max_size=3,
+    )
+    return st.one_of(flat, grouped, st.none())
+
+
+def restic_backup_logs() -> st.SearchStrategy[bytes]:
+    """``restic backup --json`` logs: JSON lines with stderr text mixed in."""
+    message = st.fixed_dictionaries(
+        {"message_type": _anything_or(st.sampled_from(["status", "summary", "error", "exit_error", "verbose_status"]))},
+        optional={"backup_start": _anything_or(wire_timestamps), "snapshot_id": st.text(max_size=8)},
+    )
+    import msgspec
+
+    line = st.one_of(message.map(lambda m: msgspec.json.encode(m)), st.text(max_size=20).map(str.encode))
+    return st.lists(line, max_size=6).map(b"\n".join)
+
+
+def borg_list_payloads() -> st.SearchStrategy[object]:
+    """``borg list --json`` (and ``info --json``) output, naive or offset times, checkpoints."""
+    archive = st.fixed_dictionaries(
+        {},
+        optional={
+            "name": _anything_or(st.text(max_size=10) | st.just("web1.checkpoint")),
+            "start": _anything_or(wire_timestamps),
+            "time": _anything_or(wire_timestamps),
+            "end": _anything_or(wire_timestamps),
+        },
+    )
+    return st.fixed_dictionaries(
+        {"archives": _anything_or(st.lists(archive, max_size=4))},
+        optional={"repository": st.fixed_dictionaries({"id": st.text(max_size=8)})},
+    )

@@ -1,21 +1,24 @@
 """Decoding and encoding of ``status.json``.
 
-``decode`` is the tolerant reader (unknown fields ignored, any RFC 3339 offset
-accepted). ``encode`` is the strict writer: it normalises instants to UTC with
-whole seconds and refuses any value the reader would reject, so what we emit
-always decodes.
+``decode`` is the tolerant reader: unknown fields are ignored and any offset
+is accepted, but every value must satisfy the contract, timestamps included
+(``TIMESTAMP_PATTERN``, the same grammar the JSON Schema and the TypeScript
+parser apply). ``encode`` is the strict writer: it normalises instants to UTC
+with whole seconds and refuses any value the reader would reject, so what we
+emit always decodes.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import msgspec
 from msgspec import UNSET
 
 from ._errors import ContractError
-from ._v1 import PlatformStatus
+from ._v1 import TIMESTAMP_PATTERN, PlatformStatus
 
 __all__ = ["decode", "encode"]
 
@@ -23,6 +26,54 @@ _decoder = msgspec.json.Decoder(PlatformStatus)
 _encoder = msgspec.json.Encoder()
 _AT = re.compile(r"^(?P<reason>.*?) - at `(?P<path>\$[^`]*)`$", re.DOTALL)
 _MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]+)`$")
+_TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
+
+
+def _timestamps_only(info: msgspec.inspect.Type, name: str) -> Any:
+    """A type that reads just the timestamps of ``info`` from a document, as strings.
+
+    A mirror of the Structs that keeps only what leads to a timestamp, so the
+    second pass over a document decodes nothing else (unknown fields, however
+    odd their values, are skipped as the first pass skipped them).
+    """
+    if isinstance(info, msgspec.inspect.Metadata):
+        info = info.type
+    if isinstance(info, msgspec.inspect.DateTimeType):
+        return str
+    if isinstance(info, msgspec.inspect.ListType):
+        item = _timestamps_only(info.item_type, name)
+        return None if item is None else list[item]
+    if isinstance(info, msgspec.inspect.StructType):
+        fields: list[tuple[str, Any, Any]] = []
+        for field in info.fields:
+            sub = _timestamps_only(field.type, f"{name}_{field.encode_name}")
+            if sub is not None:
+                fields.append((field.encode_name, sub | msgspec.UnsetType, UNSET))
+        return msgspec.defstruct(name, fields, kw_only=True) if fields else None
+    return None
+
+
+_timestamps = msgspec.json.Decoder(_timestamps_only(msgspec.inspect.type_info(PlatformStatus), "_Timestamps"))
+
+
+def _check_timestamps(raw: object, path: str) -> None:
+    """Hold every timestamp to ``TIMESTAMP_PATTERN``.
+
+    msgspec's own parser is laxer (lower-case ``t``, a space instead of ``T``,
+    ``+0100``, rounding of more than six fraction digits); the contract's
+    readers must all accept exactly the same documents.
+    """
+    if isinstance(raw, str):
+        if _TIMESTAMP.search(raw) is None:
+            raise ContractError(
+                "Invalid RFC 3339 timestamp (expected YYYY-MM-DDTHH:MM:SS[.ffffff] and Z or +hh:mm)", path
+            )
+    elif isinstance(raw, list):
+        for index, item in enumerate(cast(list[object], raw)):
+            _check_timestamps(item, f"{path}[{index}]")
+    elif isinstance(raw, msgspec.Struct):
+        for field in raw.__struct_fields__:
+            _check_timestamps(getattr(raw, field), f"{path}.{field}")
 
 
 def _contract_error(exc: msgspec.DecodeError) -> ContractError:
@@ -41,17 +92,22 @@ def decode(data: bytes | str) -> PlatformStatus:
     Raises ``ContractError`` naming the JSON path of the first bad value.
     """
     try:
-        return _decoder.decode(data)
+        doc = _decoder.decode(data)
     except msgspec.ValidationError as exc:
         raise _contract_error(exc) from None
     except msgspec.DecodeError as exc:
         raise ContractError(f"not valid JSON: {exc}") from None
+    _check_timestamps(_timestamps.decode(data), "$")
+    return doc
 
 
 def _to_utc_seconds(value: datetime, path: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ContractError("instant without a timezone", path)
-    return value.astimezone(UTC).replace(microsecond=0)
+    try:
+        return value.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:
+        raise ContractError("instant outside the years 1..9999 once converted to UTC", path) from None
 
 
 def encode(doc: PlatformStatus) -> bytes:

@@ -17,6 +17,8 @@ __all__ = [
     "SCHEMA_MAJOR",
     "SCHEMA_MINOR",
     "SCHEMA_VERSION",
+    "SCHEMA_VERSION_PATTERN",
+    "TIMESTAMP_PATTERN",
     "Backups",
     "BackupStatus",
     "Infrastructure",
@@ -30,17 +32,47 @@ SCHEMA_MINOR: Final = 0
 SCHEMA_VERSION: Final = f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}"
 
 Status = Literal["operational", "degraded", "outage", "unknown"]
-"""Overall platform state. ``unknown`` means there was no monitor data."""
+"""Overall platform state; ``unknown`` means there was no monitor data (never a guessed ``operational``)."""
 
 BackupStatus = Literal["success", "warning", "failed", "unknown"]
-"""Outcome of the newest backup run; ``warning`` also marks an overdue run."""
+"""Outcome of a backup run; ``warning`` also marks a run older than the publisher's ``backups.max_age``."""
 
-Percent = Annotated[float, Meta(ge=0, le=100, description="Percent, 0..100, floored to 2 decimals.")]
+# The instant grammar every reader of the contract applies, written once so the
+# Python decoder, the JSON Schema and the TypeScript parser agree on it: RFC
+# 3339 ``date-time`` with an upper-case ``T``, an offset (``Z`` or ``+hh:mm``),
+# a real calendar date (leap years included), no leap second and at most six
+# fraction digits (microseconds, so no reader has to round). The pattern is
+# valid in both ECMA-262 and Python ``re`` and means the same in both: only
+# ASCII digits, and ``(?!\n)$`` because Python's ``$`` would also match before
+# a trailing newline.
+_YEAR_MONTH_DAY = (
+    "(?!0000)[0-9]{4}-(?:"
+    "(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_LEAP_DAY = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
+_OFFSET = "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+TIMESTAMP_PATTERN: Final = f"^(?:{_YEAR_MONTH_DAY}|{_LEAP_DAY})T{_TIME}{_OFFSET}(?!\\n)$"
+"""Regular expression (ECMA-262 and Python) every timestamp of the document matches."""
+
+SCHEMA_VERSION_PATTERN: Final = r"^1\.(?:0|[1-9][0-9]*)(?!\n)$"
+"""``1.<minor>``: a reader of major 1 accepts every minor version."""
+
+Percent = Annotated[
+    float,
+    Meta(ge=0, le=100, description="Percent, 0..100, floored to 2 decimals: never overstated (99.996 is written as 99.99)."),
+]
 Timestamp = Annotated[
     datetime,
-    Meta(tz=True, description="RFC 3339 instant; written as UTC with whole seconds (2025-11-10T12:00:00Z)."),
+    Meta(
+        tz=True,
+        description="RFC 3339 instant with an offset; written as UTC with whole seconds (2025-11-10T12:00:00Z).",
+        extra_json_schema={"pattern": TIMESTAMP_PATTERN},
+    ),
 ]
-SchemaVersion = Annotated[str, Meta(pattern=r"^1\.(0|[1-9][0-9]*)$")]
+SchemaVersion = Annotated[str, Meta(pattern=SCHEMA_VERSION_PATTERN)]
 
 
 class Base(
@@ -69,9 +101,9 @@ class Uptime(Base, frozen=True, kw_only=True):
     """Platform availability over rolling windows. A window without data is omitted."""
 
     last_24h: Percent | UnsetType = UNSET
-    """Availability over the last 24 hours, percent, floored to 2 decimals."""
+    """Availability over the last 24 hours."""
     last_7d: Percent | UnsetType = UNSET
-    """Availability over the last 7 days, percent, floored to 2 decimals."""
+    """Availability over the last 7 days."""
 
 
 class Backups(Base, frozen=True, kw_only=True):
@@ -82,7 +114,7 @@ class Backups(Base, frozen=True, kw_only=True):
     last_successful_backup: Timestamp | UnsetType = UNSET
     """When the newest successful backup run happened."""
     last_backup_status: BackupStatus | UnsetType = UNSET
-    """Outcome of the newest backup run; ``warning`` when it is overdue."""
+    """How the newest backup run went."""
 
 
 class Infrastructure(Base, frozen=True, kw_only=True):
@@ -107,10 +139,10 @@ class PlatformStatus(Base, frozen=True, kw_only=True):
     """The producer's promise: after this instant the document is stale.
     When absent, readers use ``updated_at`` + 30 minutes."""
     platform_status: Status
-    """Overall platform state."""
+    """The state the status card shows."""
     uptime: Uptime | UnsetType = UNSET
-    """Availability windows; omitted when no window has data."""
+    """Omitted when no window has data."""
     backups: Backups | UnsetType = UNSET
-    """Backup policy and outcome; omitted when nothing is known."""
+    """Omitted when nothing is known about backups."""
     infrastructure: Infrastructure | UnsetType = UNSET
-    """Static infrastructure description."""
+    """Omitted when the publisher describes no infrastructure."""

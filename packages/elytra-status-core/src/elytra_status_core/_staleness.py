@@ -3,7 +3,8 @@
 The rule (the TypeScript ``isStale`` in contract/ implements the same one and
 is tested against the same cases): a document is stale when
 
-- ``updated_at`` is missing or not an RFC 3339 instant with an offset,
+- ``updated_at`` is missing or not an RFC 3339 instant with an offset (the
+  contract's ``TIMESTAMP_PATTERN``),
 - ``updated_at`` lies more than 5 minutes in the future (clock skew allowed),
 - ``now`` is past ``stale_after``, or past ``updated_at`` + 30 minutes when
   ``stale_after`` is absent. A ``stale_after`` that is present but unparsable
@@ -14,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import cast
 
-from elytra_status_contract import PlatformStatus
+from elytra_status_contract import TIMESTAMP_PATTERN, PlatformStatus
 from msgspec import UNSET
 
 __all__ = ["DEFAULT_STALE_AFTER", "FUTURE_TOLERANCE", "is_stale", "parse_instant"]
@@ -25,27 +26,20 @@ __all__ = ["DEFAULT_STALE_AFTER", "FUTURE_TOLERANCE", "is_stale", "parse_instant
 DEFAULT_STALE_AFTER = timedelta(minutes=30)
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
-_RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$"
-)
+_INSTANT = re.compile(TIMESTAMP_PATTERN)
 
 
 def parse_instant(text: str) -> datetime | None:
-    """Parse an RFC 3339 instant (offset required); ``None`` when it is not one."""
-    match = _RFC3339.match(text)
-    if match is None:
+    """Parse an instant in the contract's RFC 3339 grammar; ``None`` when it is not one.
+
+    The grammar (``elytra_status_contract.TIMESTAMP_PATTERN``) is the one the
+    JSON Schema and the TypeScript ``isStale`` use: upper-case ``T``, an offset
+    (``Z`` or ``+hh:mm``), a real calendar date, at most 6 fraction digits.
+    """
+    if not _INSTANT.match(text):
         return None
-    year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
     try:
-        if zulu:
-            tz = UTC
-        else:
-            offset = timedelta(hours=int(off_h), minutes=int(off_m))
-            tz = timezone(-offset if sign == "-" else offset)
-        return datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz
-        )
+        return datetime.fromisoformat(text)
     except ValueError:
         return None
 
@@ -79,10 +73,6 @@ def is_stale(doc: PlatformStatus | Mapping[str, object] | object, now: datetime)
     if updated_at - now > FUTURE_TOLERANCE:
         return True
     if raw_stale_after is None:
-        deadline = updated_at + DEFAULT_STALE_AFTER
-    else:
-        parsed = _instant(raw_stale_after)
-        if parsed is None:
-            return True
-        deadline = parsed
-    return now > deadline
+        return now - updated_at > DEFAULT_STALE_AFTER
+    deadline = _instant(raw_stale_after)
+    return deadline is None or now > deadline
