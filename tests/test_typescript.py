@@ -20,7 +20,7 @@ from tests._node_project import CONTRACT, PACKAGE_NAME, NodeProject, node_projec
 
 COMPILER_OPTIONS = {
     "target": "ES2022",
-    "lib": ["es2022"],
+    "lib": ["es2022", "dom"],
     "module": "nodenext",
     "moduleResolution": "nodenext",
     "allowJs": True,
