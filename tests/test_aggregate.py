@@ -101,14 +101,20 @@ def test_all_up_with_good_uptime_is_operational(monitors: list[MonitorObservatio
 @given(st.floats(min_value=0, max_value=100, allow_nan=False))
 def test_floor_never_overstates_and_stays_within_a_hundredth(value: float) -> None:
     floored = floor_percent(value)
-    assert floored <= value
-    assert value - floored < 0.01 + 1e-9
+    assert floored <= value + 1e-9
+    assert value - floored < 0.01
     assert round(floored, 2) == floored
+
+
+@given(st.integers(min_value=0, max_value=10_000))
+def test_two_decimal_percents_survive_the_round_trip_through_a_fraction(hundredths: int) -> None:
+    percent = hundredths / 100
+    assert floor_percent(percent / 100 * 100) == percent
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(99.996, 99.99), (99.99, 99.99), (100.0, 100.0), (0.0, 0.0), (99.90000000000001, 99.9), (12.345, 12.34)],
+    [(99.996, 99.99), (99.99, 99.99), (100.0, 100.0), (0.0, 0.0), (99.90000000000001, 99.9), (12.345, 12.34), (99.96999999999999, 99.97), (99.9699, 99.96)],
 )
 def test_floor_examples(value: float, expected: float) -> None:
     assert floor_percent(value) == expected
@@ -145,7 +151,7 @@ def test_uptime_is_bounded_and_absent_exactly_without_data(
         assert result is not None
         true = (min(values) if how == "min" else math.fsum(values) / len(values)) * 100
         assert 0 <= result <= 100
-        assert result <= true + 1e-9
+        assert result <= true + 1e-6
         assert true - result < 0.01 + 1e-6
 
 

@@ -75,7 +75,9 @@ def test_summary_json_from_a_live_uptime_kuma(kuma: ReplayServer, tmp_path: Path
     doc = decode(capsys.readouterr().out)
     assert doc.schema_version == "1.0"
     assert not is_stale(doc, datetime.now(UTC))
-    assert [r.path for r in kuma.requests] == ["/api/status-page/heartbeat/platform"]
+    paths = [r.path for r in kuma.requests]
+    assert paths[0] == "/api/status-page/heartbeat/platform"
+    assert set(paths[1:]) == {f"/api/badge/{i}/uptime/168" for i in ("1", "2", "3", "4")}
 
 
 def test_summary_reads_uptime_as_mean_of_monitors_with_beats(kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

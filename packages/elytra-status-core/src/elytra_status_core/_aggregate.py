@@ -27,6 +27,7 @@ __all__ = [
 
 Window = Literal["24h", "7d"]
 _HUNDREDTH = Decimal("0.01")
+_FLOAT_NOISE = Decimal("1e-9")
 
 
 def floor_percent(value: float) -> float:
@@ -34,10 +35,13 @@ def floor_percent(value: float) -> float:
 
     Works on the shortest decimal form of the float, so 99.99 stays 99.99
     (plain ``math.floor(x * 100) / 100`` turns it into 99.98), while 99.996
-    becomes 99.99. The result is never greater than ``value`` and less than
-    0.01 below it.
+    becomes 99.99. A value within 1e-9 below a hundredth counts as that
+    hundredth: converting a source's percent to a fraction and back leaves
+    such float noise (99.97 / 100 * 100 == 99.96999999999999), and it must
+    not cost a whole 0.01. The result is never more than 1e-9 above
+    ``value`` and always less than 0.01 below it.
     """
-    floored = Decimal(repr(value)).quantize(_HUNDREDTH, rounding=ROUND_FLOOR)
+    floored = (Decimal(repr(value)) + _FLOAT_NOISE).quantize(_HUNDREDTH, rounding=ROUND_FLOOR)
     return float(floored)
 
 

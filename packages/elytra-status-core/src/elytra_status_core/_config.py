@@ -22,11 +22,18 @@ from ._errors import ConfigError
 from ._settings import BackupSettings, InfrastructureSettings, StatusSettings
 
 __all__ = [
+    "SOURCE_KINDS",
+    "BetterStackConfig",
+    "BorgConfig",
     "CollectSettings",
     "Config",
     "LoadedConfig",
+    "ObjectListingConfig",
+    "PrometheusConfig",
+    "PublishOptions",
     "PublishTarget",
     "RedactionSettings",
+    "ResticConfig",
     "SourceConfig",
     "UptimeKumaConfig",
     "load_config",
@@ -42,7 +49,7 @@ class _Table(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
 
 
 class UptimeKumaConfig(_Table, frozen=True, tag_field="kind", tag="uptime-kuma"):
-    """``kind = "uptime-kuma"``: a public status page (heartbeats, 24h uptime)."""
+    """``kind = "uptime-kuma"``: a public status page (heartbeats, 24h uptime, 7d badge)."""
 
     kind: ClassVar[str] = "uptime-kuma"
 
@@ -50,11 +57,99 @@ class UptimeKumaConfig(_Table, frozen=True, tag_field="kind", tag="uptime-kuma")
     """Base URL of Uptime Kuma, or a folder holding a saved copy of its API."""
     status_page: NonEmpty
     """Slug of the public status page."""
+    uptime_7d: bool = True
+    """Read each monitor's 7-day uptime from its badge (one request per monitor)."""
     name: str | None = None
     """Label used in logs; defaults to ``uptime-kuma/<status_page>``."""
 
 
-SourceConfig = UptimeKumaConfig
+class BetterStackConfig(_Table, frozen=True, tag_field="kind", tag="betterstack"):
+    """``kind = "betterstack"``: Better Stack Uptime monitors and their SLA."""
+
+    kind: ClassVar[str] = "betterstack"
+
+    token_env: EnvName
+    """Name of the environment variable holding the API token (never the token)."""
+    url: NonEmpty = "https://uptime.betterstack.com/api/v2"
+    """API base URL."""
+    name: str | None = None
+
+
+class PrometheusConfig(_Table, frozen=True, tag_field="kind", tag="prometheus"):
+    """``kind = "prometheus"``: instant queries against the HTTP API."""
+
+    kind: ClassVar[str] = "prometheus"
+
+    url: NonEmpty
+    """Base URL of Prometheus (``http://127.0.0.1:9090``)."""
+    query: NonEmpty
+    """PromQL giving one series per monitor, 1 = up and 0 = down (``probe_success{job="blackbox"}``)."""
+    query_24h: str | None = None
+    """PromQL for the 24h availability; default ``avg_over_time(<query>[24h])``."""
+    query_7d: str | None = None
+    """PromQL for the 7d availability; default ``avg_over_time(<query>[7d])``."""
+    range_24h: Duration = Duration(hours=24)
+    """Range of the default 24h query (shorten only to test a fresh Prometheus)."""
+    range_7d: Duration = Duration(days=7)
+    """Range of the default 7d query."""
+    name: str | None = None
+
+
+class ResticConfig(_Table, frozen=True, tag_field="kind", tag="restic"):
+    """``kind = "restic"``: a file holding ``restic snapshots --json`` or ``restic backup --json`` output."""
+
+    kind: ClassVar[str] = "restic"
+
+    snapshots: NonEmpty
+    """Path or fsspec URL of the saved output."""
+    endpoint_url: str | None = None
+    """S3 endpoint for an ``s3://`` URL (DigitalOcean Spaces)."""
+    name: str | None = None
+
+
+class BorgConfig(_Table, frozen=True, tag_field="kind", tag="borg"):
+    """``kind = "borg"``: a file holding ``borg list --json`` (or ``borg info --json``) output."""
+
+    kind: ClassVar[str] = "borg"
+
+    list: NonEmpty
+    """Path or fsspec URL of the saved output."""
+    timezone: NonEmpty
+    """IANA zone of the backup host: borg 1.x writes local times without an offset."""
+    endpoint_url: str | None = None
+    """S3 endpoint for an ``s3://`` URL (DigitalOcean Spaces)."""
+    name: str | None = None
+
+    def __post_init__(self) -> None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"timezone: unknown time zone {self.timezone!r}, expected an IANA name like 'Europe/Berlin'"
+            ) from None
+
+
+class ObjectListingConfig(_Table, frozen=True, tag_field="kind", tag="object-listing"):
+    """``kind = "object-listing"``: the newest object under a prefix is the last successful backup."""
+
+    kind: ClassVar[str] = "object-listing"
+
+    prefix: NonEmpty
+    """Folder or fsspec URL prefix (``s3://elytra-backups/nightly/``)."""
+    endpoint_url: str | None = None
+    """S3 endpoint for an ``s3://`` prefix (DigitalOcean Spaces)."""
+    name: str | None = None
+
+
+SourceConfig = (
+    UptimeKumaConfig | BetterStackConfig | PrometheusConfig | ResticConfig | BorgConfig | ObjectListingConfig
+)
+SOURCE_KINDS: tuple[str, ...] = tuple(
+    table.kind
+    for table in (UptimeKumaConfig, BetterStackConfig, PrometheusConfig, ResticConfig, BorgConfig, ObjectListingConfig)
+)
 
 
 class PublishTarget(_Table, frozen=True):
@@ -84,7 +179,21 @@ class CollectSettings(_Table, frozen=True):
 class RedactionSettings(_Table, frozen=True):
     """``[redaction]``: values that may appear although a detector flags them."""
 
-    allow: list[str] = []
+    allow: list[NonEmpty] = []
+    """Literal strings (a public marketing hostname) a detector hit may lie inside."""
+
+
+class PublishOptions(_Table, frozen=True):
+    """``[publish_options]``: how hard a publish tries, and the run lock."""
+
+    deadline: Duration = Duration(minutes=2)
+    """The whole publish step (every target, every retry) ends within this; then exit 1."""
+    attempt_timeout: Duration = Duration(seconds=20)
+    """One attempt at one target (read, compare, conditional write)."""
+    backoff_max: Duration = Duration(seconds=10)
+    """Longest wait between retries (waits are jittered, doubling from 0.5s)."""
+    lock_file: str | None = None
+    """Run lock; default: one per config file in $RUNTIME_DIRECTORY, $XDG_RUNTIME_DIR or the temp folder."""
 
 
 class Config(_Table, frozen=True):
@@ -97,6 +206,7 @@ class Config(_Table, frozen=True):
     redaction: RedactionSettings = RedactionSettings()
     sources: list[SourceConfig] = []
     publish: list[PublishTarget] = []
+    publish_options: PublishOptions = PublishOptions()
 
 
 class LoadedConfig(msgspec.Struct, frozen=True, kw_only=True):
@@ -127,6 +237,8 @@ def _config_error(exc: msgspec.ValidationError, file: str | None) -> ConfigError
     if match is None:
         return ConfigError(message, file=file)
     reason, path = match["reason"], match["path"]
+    if reason.startswith("Invalid value") and re.fullmatch(r"sources\[\d+\]\.kind", path):
+        reason = f"unsupported source kind {reason.removeprefix('Invalid value ')}; supported: {', '.join(SOURCE_KINDS)}"
     unknown = _UNKNOWN_FIELD.match(reason)
     if unknown:
         field = unknown["field"]

@@ -1,36 +1,65 @@
 """Reading source data: HTTP through one shared httpx client, anything else through fsspec.
 
 One ``Fetcher`` per run. It owns the ``httpx.AsyncClient`` (created on first
-HTTP use, so runs without HTTP sources never import httpx), a semaphore that
-bounds concurrent requests, timeouts, a response size cap, bounded retries
-with jittered exponential backoff on 5xx and connection errors, and ``429``
-handling that honours ``Retry-After``. Every failure becomes a
-``SourceError`` naming the source and the URL with its secrets masked.
+HTTP use, so runs without HTTP sources never import httpx) and applies the
+run's limits to every request:
 
-A base URL that is not HTTP(S) (a local folder, ``file://``, ``s3://``...)
-is read through fsspec, so a snapshot of an API saved as files works offline.
+- a semaphore bounds concurrent requests (``concurrency``), and the client's
+  connection pool has the same size;
+- connect and read timeouts per request, plus a total time per request
+  (``request_timeout``, body included);
+- bounded retries with full-jitter exponential backoff on 5xx answers,
+  connection errors and timeouts;
+- ``429 Too Many Requests`` pauses every request to that host until the time
+  ``Retry-After`` names (seconds or an HTTP date), with its own retry budget;
+  a pause longer than ``max_retry_after`` fails at once;
+- a response size cap, checked against ``Content-Length`` and while streaming.
+
+Every failure becomes a ``SourceError`` naming the source and the URL with its
+secrets masked (``SourceHTTPError`` when the server answered with a status we
+did not accept). The whole collection's deadline is applied one level up, in
+``_sources.collect``.
+
+A URL that is not HTTP(S) (a local path, ``file://``, ``s3://``...) is read
+through fsspec, so a saved copy of an API or a backup report on object
+storage works the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import random
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Awaitable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from ._errors import SourceError
 from ._fs import url_to_fs
+from ._payload import error_text
 from ._redact import mask_url
 
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["DEFAULT_MAX_BYTES", "FetchSettings", "Fetcher"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FetchSettings",
+    "Fetched",
+    "Fetcher",
+    "ListedObject",
+    "SourceHTTPError",
+    "gather_all",
+    "modified_time",
+    "storage_options",
+]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_ERROR_BODY_BYTES = 64 * 1024
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +72,64 @@ class FetchSettings:
     request_timeout: float = 30.0
     """Total time for one request, body included."""
     retries: int = 3
+    """Retries after a 5xx answer, a connection error or a timeout."""
+    rate_limit_retries: int = 5
+    """Retries after ``429 Too Many Requests``."""
     backoff_base: float = 0.5
     backoff_max: float = 8.0
     max_retry_after: float = 60.0
+    """A ``Retry-After`` longer than this fails the request instead of waiting."""
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
+class SourceHTTPError(SourceError):
+    """The server answered with an HTTP status the source did not accept.
+
+    A missing file behind a non-HTTP URL is reported the same way, as 404.
+    """
+
+    def __init__(self, source: str, message: str, status: int) -> None:
+        super().__init__(source, message)
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A complete answer: status, body, headers, and when the data last changed."""
+
+    status: int
+    body: bytes
+    headers: Mapping[str, str]
+    modified: datetime | None = None
+    """``Last-Modified`` of an HTTP answer, or the file's modification time."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListedObject:
+    """One object under a prefix."""
+
+    path: str
+    size: int | None
+    modified: datetime | None
+
+
 def _is_http(url: str) -> bool:
-    return url.startswith(("http://", "https://"))
+    return url[:8].lower().startswith(("http://", "https://"))
+
+
+def _host(url: str) -> str | None:
+    """``host[:port]`` of an HTTP URL; ``None`` when the URL is unusable."""
+    try:
+        parts = urlsplit(url)
+        if not parts.hostname or parts.port == 0:
+            return None
+    except ValueError:  # a bracket left open, a port out of range
+        return None
+    return parts.netloc.rpartition("@")[2].lower()
 
 
 def _retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date)."""
     if not value:
         return None
     value = value.strip()
@@ -61,11 +137,80 @@ def _retry_after(value: str | None, now: datetime) -> float | None:
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
+
+
+def _as_datetime(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(float(value), UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                parsed = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError):
+                return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
+
+
+_MODIFIED_KEYS = ("LastModified", "last_modified", "mtime", "modified", "updated", "created", "time")
+
+
+def modified_time(info: Mapping[str, Any]) -> datetime | None:
+    """The modification time in an fsspec ``info`` entry, whatever the backend calls it."""
+    for key in _MODIFIED_KEYS:
+        if key in info:
+            found = _as_datetime(info[key])
+            if found is not None:
+                return found.astimezone(UTC)
+    return None
+
+
+def storage_options(url: str, endpoint_url: str | None) -> dict[str, Any]:
+    """fsspec storage options for reading ``url``: the S3 endpoint for ``s3://`` URLs."""
+    if endpoint_url and url.lower().startswith(("s3://", "s3a://")):
+        return {"endpoint_url": endpoint_url}
+    return {}
+
+
+async def gather_all(awaitables: Iterable[Awaitable[T]]) -> list[T]:
+    """Await all; on the first ``SourceError`` cancel the rest and raise it."""
+    tasks: list[asyncio.Task[T]] = []
+
+    async def run(awaitable: Awaitable[T]) -> T:
+        return await awaitable
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(run(a)) for a in awaitables]
+    except BaseExceptionGroup as failed:
+        first = _first_source_error(failed)
+        if first is not None:
+            raise first from None
+        raise
+    return [task.result() for task in tasks]
+
+
+def _first_source_error(group: BaseExceptionGroup[BaseException]) -> SourceError | None:
+    for exc in group.exceptions:
+        if isinstance(exc, SourceError):
+            return exc
+        if isinstance(exc, BaseExceptionGroup):
+            nested = _first_source_error(exc)  # pyright: ignore[reportUnknownArgumentType]
+            if nested is not None:
+                return nested
+    return None
 
 
 class Fetcher:
@@ -75,8 +220,16 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self._client: httpx.AsyncClient | None = None
         self._semaphore = asyncio.Semaphore(self.settings.concurrency)
+        self._paused_until: dict[str, float] = {}
         self.requests = 0
         """HTTP requests sent, retries included (for logs and benchmarks)."""
+        self.in_flight_peak = 0
+        """Most HTTP requests in flight at once."""
+        self.rate_limited = 0
+        """``429`` answers received."""
+        self.paused_for = 0.0
+        """Seconds of pause that ``429`` answers asked for (``Retry-After`` or backoff)."""
+        self._in_flight = 0
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -102,6 +255,8 @@ class Fetcher:
             )
         return self._client
 
+    # --- public API -----------------------------------------------------------
+
     async def get(
         self,
         url: str,
@@ -109,79 +264,214 @@ class Fetcher:
         source: str,
         headers: Mapping[str, str] | None = None,
         max_bytes: int | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> bytes:
         """The body at ``url``; ``SourceError`` on anything but a complete 200."""
+        return (await self.fetch(url, source=source, headers=headers, max_bytes=max_bytes, options=options)).body
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        source: str,
+        headers: Mapping[str, str] | None = None,
+        max_bytes: int | None = None,
+        accept: Collection[int] = (200,),
+        options: Mapping[str, Any] | None = None,
+        modified: bool = False,
+    ) -> Fetched:
+        """The answer at ``url`` when its status is in ``accept``.
+
+        ``options`` are fsspec storage options for non-HTTP URLs. With
+        ``modified``, a file's modification time is looked up as well.
+        """
         limit = max_bytes or self.settings.max_bytes
         if not _is_http(url):
-            return await asyncio.to_thread(self._read_file, url, source, limit)
-        return await self._get_http(url, source, headers or {}, limit)
+            return await asyncio.to_thread(self._read_file, url, source, limit, options or {}, modified)
+        return await self._get_http(url, source, headers or {}, limit, accept)
 
-    def _read_file(self, url: str, source: str, limit: int) -> bytes:
+    async def listing(
+        self, prefix: str, *, source: str, options: Mapping[str, Any] | None = None
+    ) -> list[ListedObject]:
+        """Every object under ``prefix`` (recursively), through fsspec."""
+        return await asyncio.to_thread(self._list, prefix, source, options or {})
+
+    # --- fsspec -----------------------------------------------------------------
+
+    def _fs_options(self, url: str, options: Mapping[str, Any]) -> dict[str, Any]:
+        """``options`` plus the run's timeouts for S3, whose reads run in threads
+        that the collection deadline cannot cancel."""
+        merged = dict(options)
+        if url.lower().startswith(("s3://", "s3a://")):
+            s = self.settings
+            config: dict[str, Any] = {
+                "connect_timeout": s.connect_timeout,
+                "read_timeout": s.read_timeout,
+                "retries": {"max_attempts": s.retries + 1, "mode": "standard"},
+            }
+            config.update(merged.get("config_kwargs", {}))
+            merged["config_kwargs"] = config
+        return merged
+
+    def _read_file(
+        self, url: str, source: str, limit: int, options: Mapping[str, Any], want_modified: bool
+    ) -> Fetched:
+        shown = mask_url(url)
         try:
-            fs, path = url_to_fs(url)
+            fs, path = url_to_fs(url, self._fs_options(url, options))
             data = fs.cat_file(path, start=0, end=limit + 1)
+            when = modified_time(fs.info(path)) if want_modified else None
         except FileNotFoundError:
-            raise SourceError(source, f"{mask_url(url)} does not exist") from None
+            raise SourceHTTPError(source, f"{shown} does not exist", 404) from None
+        except IsADirectoryError:
+            raise SourceError(source, f"{shown} is a folder, not a file") from None
         except Exception as exc:  # fsspec backends raise anything; translate at the seam
-            raise SourceError(source, f"cannot read {mask_url(url)}: {type(exc).__name__}") from None
+            raise SourceError(source, f"cannot read {shown}: {type(exc).__name__}") from None
         if len(data) > limit:
-            raise SourceError(source, f"{mask_url(url)} is larger than {limit} bytes")
-        return data
+            raise SourceError(source, f"{shown} is larger than the {limit}-byte cap")
+        return Fetched(200, data, {}, when)
+
+    def _list(self, prefix: str, source: str, options: Mapping[str, Any]) -> list[ListedObject]:
+        shown = mask_url(prefix)
+        try:
+            fs, path = url_to_fs(prefix, self._fs_options(prefix, options))
+            found: object = fs.find(path, withdirs=False, detail=True)
+        except FileNotFoundError:
+            raise SourceError(source, f"{shown} does not exist") from None
+        except Exception as exc:  # fsspec backends raise anything; translate at the seam
+            raise SourceError(source, f"cannot list {shown}: {type(exc).__name__}") from None
+        if not isinstance(found, dict):
+            raise SourceError(source, f"cannot list {shown}: unexpected listing")
+        entries: dict[Any, Any] = found  # pyright: ignore[reportUnknownVariableType]
+        objects: list[ListedObject] = []
+        for key, info in entries.items():
+            if not isinstance(info, dict):
+                continue
+            details: dict[str, Any] = info  # pyright: ignore[reportUnknownVariableType]
+            if details.get("type", "file") not in ("file", "object", "FILE", None):
+                continue
+            size = details.get("size")
+            objects.append(
+                ListedObject(
+                    path=str(key),
+                    size=size if isinstance(size, int) and not isinstance(size, bool) else None,
+                    modified=modified_time(details),
+                )
+            )
+        return objects
+
+    # --- HTTP -------------------------------------------------------------------
 
     def _backoff(self, attempt: int) -> float:
         s = self.settings
         return random.uniform(0, min(s.backoff_max, s.backoff_base * 2**attempt))
 
-    async def _get_http(self, url: str, source: str, headers: Mapping[str, str], limit: int) -> bytes:
+    @contextlib.asynccontextmanager
+    async def _slot(self, host: str) -> AsyncGenerator[None, None]:
+        """A concurrency slot, taken only while ``host`` is not paused by a 429."""
+        loop = asyncio.get_running_loop()
+        while True:
+            while (delay := self._paused_until.get(host, 0.0) - loop.time()) > 0:
+                # a little jitter so the paused requests do not all return in the same instant
+                await asyncio.sleep(delay + random.uniform(0, min(1.0, self.settings.backoff_base)))
+            await self._semaphore.acquire()
+            if self._paused_until.get(host, 0.0) <= loop.time():
+                break
+            self._semaphore.release()  # paused while we queued: wait again
+        try:
+            yield
+        finally:
+            self._semaphore.release()
+
+    def _pause(self, host: str, seconds: float) -> None:
+        self.paused_for += seconds
+        until = asyncio.get_running_loop().time() + seconds
+        self._paused_until[host] = max(self._paused_until.get(host, 0.0), until)
+
+    async def _get_http(
+        self, url: str, source: str, headers: Mapping[str, str], limit: int, accept: Collection[int]
+    ) -> Fetched:
         import httpx
 
-        shown = mask_url(url)
-        attempt = 0
+        host = _host(url)
+        if host is None:
+            raise SourceError(source, f"invalid URL {mask_url(url)}")
+        failures = rate_limited = 0
         while True:
-            retry_in: float | None = None
-            async with self._semaphore:
+            answer: Fetched | None = None
+            problem = "failed"
+            async with self._slot(host):
                 self.requests += 1
+                self._in_flight += 1
+                self.in_flight_peak = max(self.in_flight_peak, self._in_flight)
                 try:
                     async with asyncio.timeout(self.settings.request_timeout):
-                        status, reason, body, response_headers = await self._once(url, headers, limit, shown, source)
+                        answer = await self._once(url, headers, limit, source, accept)
                 except (httpx.TransportError, TimeoutError) as exc:
-                    problem = "timed out" if isinstance(exc, TimeoutError | httpx.TimeoutException) else "connection failed"
-                    if attempt >= self.settings.retries:
-                        raise SourceError(source, f"GET {shown} {problem} after {attempt + 1} attempts") from None
-                    retry_in = self._backoff(attempt)
-                else:
-                    if status == 200:
-                        return body
-                    if status == 429 or status >= 500:
-                        if attempt >= self.settings.retries:
-                            raise SourceError(source, f"GET {shown} answered HTTP {status} {reason} after {attempt + 1} attempts")
-                        retry_in = self._backoff(attempt)
-                        if status == 429:
-                            hinted = _retry_after(response_headers.get("retry-after"), datetime.now(UTC))
-                            if hinted is not None:
-                                if hinted > self.settings.max_retry_after:
-                                    raise SourceError(source, f"GET {shown} rate-limited for {hinted:.0f}s")
-                                retry_in = hinted + random.uniform(0, 0.1)
-                    else:
-                        raise SourceError(source, f"GET {shown} answered HTTP {status} {reason}".rstrip())
-            attempt += 1
-            await asyncio.sleep(retry_in)
+                    timed_out = isinstance(exc, TimeoutError | httpx.TimeoutException)
+                    problem = "timed out" if timed_out else "connection failed"
+                except (httpx.HTTPError, httpx.InvalidURL) as exc:  # invalid URL, too many redirects, ...
+                    raise SourceError(source, f"GET {mask_url(url)} failed: {type(exc).__name__}") from None
+                finally:
+                    self._in_flight -= 1
+            if answer is None:
+                failures += 1
+                if failures > self.settings.retries:
+                    raise SourceError(source, f"GET {mask_url(url)} {problem} after {failures} attempts")
+                await asyncio.sleep(self._backoff(failures - 1))
+                continue
+            status = answer.status
+            if status in accept:
+                return answer
+            reason = f"HTTP {status}"
+            if status == 429:
+                rate_limited += 1
+                self.rate_limited += 1
+                hinted = _retry_after(answer.headers.get("retry-after"), datetime.now(UTC))
+                if hinted is not None and hinted > self.settings.max_retry_after:
+                    raise SourceHTTPError(source, f"GET {mask_url(url)} rate-limited for {hinted:.0f}s", status)
+                if rate_limited > self.settings.rate_limit_retries:
+                    raise SourceHTTPError(
+                        source, f"GET {mask_url(url)} still rate-limited (HTTP 429) after {rate_limited} attempts", status
+                    )
+                self._pause(host, hinted if hinted is not None else self._backoff(rate_limited))
+                continue
+            if status >= 500:
+                failures += 1
+                if failures > self.settings.retries:
+                    raise SourceHTTPError(source, f"GET {mask_url(url)} answered {reason} after {failures} attempts", status)
+                await asyncio.sleep(self._backoff(failures - 1))
+                continue
+            detail = error_text(answer.body)
+            if detail:
+                reason += f": {detail}"
+            raise SourceHTTPError(source, f"GET {mask_url(url)} answered {reason}", status)
 
     async def _once(
-        self, url: str, headers: Mapping[str, str], limit: int, shown: str, source: str
-    ) -> tuple[int, str, bytes, Mapping[str, str]]:
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        limit: int,
+        source: str,
+        accept: Collection[int],
+    ) -> Fetched:
         async with self._http().stream("GET", url, headers=dict(headers)) as response:
-            if response.status_code != 200:
-                await response.aclose()
-                return response.status_code, response.reason_phrase, b"", response.headers
+            status = response.status_code
+            # bodies of statuses we do not accept are only read for error messages
+            cap = limit if status in accept else min(limit, _ERROR_BODY_BYTES)
             declared = response.headers.get("content-length")
-            if declared is not None and declared.isdigit() and int(declared) > limit:
-                raise SourceError(source, f"GET {shown}: response of {declared} bytes exceeds the {limit}-byte cap")
+            if status in accept and declared is not None and declared.isdigit() and int(declared) > cap:
+                raise SourceError(source, f"GET {mask_url(url)}: response of {declared} bytes exceeds the {cap}-byte cap")
             chunks: list[bytes] = []
             size = 0
+            # read error bodies too (up to the small cap): a drained connection can be reused
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
-                if size > limit:
-                    raise SourceError(source, f"GET {shown}: response exceeds the {limit}-byte cap")
+                if size > cap:
+                    if status in accept:
+                        raise SourceError(source, f"GET {mask_url(url)}: response exceeds the {cap}-byte cap")
+                    break
                 chunks.append(chunk)
-            return 200, response.reason_phrase, b"".join(chunks), response.headers
+            headers_out = {k.lower(): v for k, v in response.headers.items()}
+            modified = _as_datetime(headers_out["last-modified"]) if "last-modified" in headers_out else None
+            return Fetched(status, b"".join(chunks), headers_out, modified)

@@ -48,6 +48,11 @@ SourceFactory = Callable[[SourceConfig, Path], Source]
 # kind -> "module:factory"; modules are imported when a source of that kind is configured.
 _REGISTRY: dict[str, str] = {
     "uptime-kuma": "elytra_status_core._uptime_kuma:from_config",
+    "betterstack": "elytra_status_core._betterstack:from_config",
+    "prometheus": "elytra_status_core._prometheus:from_config",
+    "restic": "elytra_status_core._restic:from_config",
+    "borg": "elytra_status_core._borg:from_config",
+    "object-listing": "elytra_status_core._object_listing:from_config",
 }
 
 
@@ -55,10 +60,16 @@ def make_source(config: SourceConfig, base: Path, index: int = 0) -> Source:
     """Build the source described by one ``[[sources]]`` table."""
     target = _REGISTRY.get(config.kind)
     if target is None:
-        raise ConfigError(f"unsupported source kind {config.kind!r}", key=f"sources[{index}].kind")
+        supported = ", ".join(_REGISTRY)
+        raise ConfigError(f"unsupported source kind {config.kind!r}; supported: {supported}", key=f"sources[{index}].kind")
     module_name, _, attr = target.partition(":")
     factory = cast(SourceFactory, getattr(importlib.import_module(module_name), attr))
-    return factory(config, base)
+    try:
+        return factory(config, base)
+    except ConfigError as exc:  # factories name keys inside their own table
+        message = str(exc).removeprefix(f"key {exc.key}: ") if exc.key and not exc.file else str(exc)
+        key = f"sources[{index}].{exc.key}" if exc.key else f"sources[{index}]"
+        raise ConfigError(message, key=key) from None
 
 
 @dataclass(slots=True)

@@ -2,14 +2,25 @@
 
 ``GET <url>/api/status-page/heartbeat/<slug>`` answers
 ``{"heartbeatList": {"<id>": [beats, oldest first]}, "uptimeList": {"<id>_24": fraction}}``.
-Beat ``status``: 0 down, 1 up, 2 pending, 3 maintenance. An unknown slug
-answers 200 with both maps empty: that is no data, never "healthy". 2.x
-reports an uptime of 0 for a monitor without data, so a 24h figure counts
-only for a monitor that has beats.
+Beat ``status``: 0 down, 1 up, 2 pending, 3 maintenance (a monitor inside a
+maintenance window beats 3, so maintenance is honoured per monitor). An
+unknown slug answers 200 with both maps empty: that is no data, never
+"healthy". 2.x reports an uptime of 0 for a monitor without data, so a 24h
+figure counts only for a monitor that has beats.
+
+The 7-day uptime comes from the uptime badge, ``GET <url>/api/badge/<id>/uptime/168``,
+an SVG whose ``<title>`` reads ``LABEL: 99.95%``. Only the part after the last
+``": "`` is trusted (2.x labels a 168-hour badge "7h"); ``N/A`` (a monitor that
+is not public) is unknown. A badge that answers 404 (an older Kuma, or a
+saved copy of the API without badges) leaves the 7-day figure unknown; any
+other failure fails the source, as a wrong 7-day figure would be worse than
+none.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Final
@@ -19,14 +30,16 @@ import msgspec
 
 from ._config import SourceConfig, UptimeKumaConfig
 from ._errors import SourceError
-from ._fetch import Fetcher
+from ._fetch import Fetcher, SourceHTTPError, gather_all
 from ._fs import resolve
 from ._observations import MonitorObservation, MonitorState, Observations
+from ._payload import check_fraction, decode_json, snippet
 from ._redact import mask_url
 
-__all__ = ["UptimeKuma", "from_config", "parse_heartbeats"]
+__all__ = ["UptimeKuma", "from_config", "parse_badge", "parse_heartbeats"]
 
 _STATES: Final[dict[int, MonitorState]] = {0: "down", 1: "up", 2: "pending", 3: "maintenance"}
+_BADGE_MAX_BYTES: Final = 64 * 1024
 
 
 class _Beat(msgspec.Struct, frozen=True):
@@ -35,30 +48,25 @@ class _Beat(msgspec.Struct, frozen=True):
 
 
 class _Heartbeats(msgspec.Struct, frozen=True):
-    heartbeatList: dict[str, list[_Beat]]  # noqa: N815 (wire name)
-    uptimeList: dict[str, float] = {}  # noqa: N815 (wire name)
-
-
-_decoder = msgspec.json.Decoder(_Heartbeats)
+    heartbeatList: dict[str, list[_Beat] | None]  # noqa: N815 (wire name)
+    uptimeList: dict[str, float | None] = {}  # noqa: N815 (wire name)
 
 
 def parse_heartbeats(body: bytes, source: str) -> list[MonitorObservation]:
     """Monitor observations from a heartbeat payload; ``SourceError`` if malformed."""
-    try:
-        payload = _decoder.decode(body)
-    except msgspec.DecodeError as exc:
-        raise SourceError(source, f"unexpected heartbeat payload: {exc}") from None
+    payload = decode_json(body, _Heartbeats, source, "heartbeat payload")
     monitors: list[MonitorObservation] = []
-    for monitor_id, beats in sorted(payload.heartbeatList.items()):
+    for monitor_id, listed in sorted(payload.heartbeatList.items()):
+        beats = listed or []
         state: MonitorState | None = None
         if beats:
             newest = max(beats, key=lambda beat: beat.time)
             state = _STATES.get(newest.status)
             if state is None:
-                raise SourceError(source, f"monitor {monitor_id}: unknown heartbeat status {newest.status}")
+                raise SourceError(source, f"monitor {snippet(monitor_id, 40)}: unknown heartbeat status {newest.status}")
         uptime = payload.uptimeList.get(f"{monitor_id}_24")
-        if uptime is not None and not 0.0 <= uptime <= 1.0:
-            raise SourceError(source, f"monitor {monitor_id}: 24h uptime {uptime} is not a fraction 0..1")
+        if uptime is not None:
+            uptime = check_fraction(uptime, source, f"monitor {snippet(monitor_id, 40)} 24h uptime")
         monitors.append(
             MonitorObservation(
                 source=source,
@@ -70,24 +78,73 @@ def parse_heartbeats(body: bytes, source: str) -> list[MonitorObservation]:
     return monitors
 
 
+_TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
+_PERCENT = re.compile(r"^([0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?)\s*%?$")
+
+
+def parse_badge(body: bytes, source: str) -> float | None:
+    """The uptime in an uptime badge as a fraction 0..1; ``None`` for ``N/A``."""
+    match = _TITLE.search(body)
+    if match is None:
+        raise SourceError(source, "uptime badge: no <title> in the answer (not an Uptime Kuma badge)")
+    try:
+        title = html.unescape(match[1].decode("utf-8")).strip()
+    except UnicodeDecodeError:
+        raise SourceError(source, "uptime badge: title is not UTF-8") from None
+    value = title.rsplit(": ", 1)[-1].strip()
+    if value.upper() == "N/A":
+        return None
+    number = _PERCENT.match(value)
+    if number is None:
+        raise SourceError(source, f"uptime badge: {snippet(value, 40)!r} is not a percentage")
+    percent = float(number[1])
+    return check_fraction(percent / 100, source, "uptime badge")
+
+
 class UptimeKuma:
     """One Uptime Kuma status page."""
 
     role: Final = "uptime"
 
-    def __init__(self, url: str, status_page: str, name: str | None = None) -> None:
+    def __init__(self, url: str, status_page: str, name: str | None = None, uptime_7d: bool = True) -> None:
         self.url = url.rstrip("/")
         self.status_page = status_page
+        self.uptime_7d = uptime_7d
         self.name = name or f"uptime-kuma/{status_page} ({mask_url(self.url)})"
+
+    async def _badge(self, fetcher: Fetcher, monitor_id: str) -> float | None:
+        url = f"{self.url}/api/badge/{quote(monitor_id, safe='')}/uptime/168"
+        try:
+            body = await fetcher.get(
+                url,
+                source=self.name,
+                headers={"Accept": "image/svg+xml, */*"},
+                max_bytes=_BADGE_MAX_BYTES,
+            )
+        except SourceHTTPError as exc:
+            if exc.status == 404:  # no badges here: the 7-day figure stays unknown
+                return None
+            raise
+        return parse_badge(body, self.name)
 
     async def collect(self, fetcher: Fetcher, now: datetime) -> Observations:
         body = await fetcher.get(
             f"{self.url}/api/status-page/heartbeat/{quote(self.status_page, safe='')}",
             source=self.name,
         )
-        return Observations(monitors=tuple(parse_heartbeats(body, self.name)))
+        monitors = parse_heartbeats(body, self.name)
+        if self.uptime_7d:
+            wanted = [m for m in monitors if m.state is not None]
+            figures = await gather_all(self._badge(fetcher, m.monitor) for m in wanted)
+            seven_day = {m.monitor: f for m, f in zip(wanted, figures, strict=True)}
+            monitors = [
+                msgspec.structs.replace(m, availability_7d=seven_day.get(m.monitor)) for m in monitors
+            ]
+        return Observations(monitors=tuple(monitors))
 
 
 def from_config(config: SourceConfig, base: Path) -> UptimeKuma:
     assert isinstance(config, UptimeKumaConfig)
-    return UptimeKuma(resolve(config.url, base), config.status_page, config.name)
+    url = resolve(config.url, base)
+    name = f"{config.name} ({mask_url(url)})" if config.name else None
+    return UptimeKuma(url, config.status_page, name, config.uptime_7d)

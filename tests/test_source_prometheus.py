@@ -1,0 +1,264 @@
+"""Prometheus: a real Prometheus and blackbox exporter on loopback, probing an endpoint the test turns up and down."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import json
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from elytra_status_core import Observations, SourceError
+from elytra_status_core._fetch import FetchSettings, Fetcher
+from elytra_status_core._prometheus import Prometheus, parse_vector, window_query
+from tests._integration import require_program, unavailable
+from tests.conftest import free_port
+from tests.servers import Recorded, ReplayServer, Reply
+
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class Endpoint:
+    """The probed site: answers 200 while up, 503 while down."""
+
+    server: ReplayServer
+    up: bool = True
+
+    def route(self, _: Recorded) -> Reply:
+        return Reply(200, b"ok") if self.up else Reply(503, b"down for the test")
+
+    @property
+    def url(self) -> str:
+        return f"{self.server.url}/health"
+
+
+@dataclass
+class Stack:
+    prometheus: str
+    endpoint: Endpoint
+
+
+def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            unavailable(f"{url} exited at start: {log.read_text(errors='replace')[-500:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    unavailable(f"{url} did not become ready")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    prometheus = require_program("prometheus")
+    blackbox = require_program("prometheus-blackbox-exporter")
+    folder = tmp_path_factory.mktemp("prometheus")
+    bb_port, prom_port = free_port(), free_port()
+    (folder / "blackbox.yml").write_text(
+        "modules:\n  http_2xx:\n    prober: http\n    timeout: 1s\n    http:\n      preferred_ip_protocol: ip4\n"
+    )
+    with ReplayServer() as server:
+        endpoint = Endpoint(server)
+        server.routes["/health"] = endpoint.route
+        (folder / "prometheus.yml").write_text(
+            f"""
+global:
+  scrape_interval: 1s
+  scrape_timeout: 900ms
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: blackbox
+    metrics_path: /probe
+    params:
+      module: [http_2xx]
+    static_configs:
+      - targets: ["{endpoint.url}"]
+    relabel_configs:
+      - source_labels: [__address__]
+        target_label: __param_target
+      - source_labels: [__param_target]
+        target_label: instance
+      - target_label: __address__
+        replacement: "127.0.0.1:{bb_port}"
+"""
+        )
+        bb_log, prom_log = folder / "blackbox.log", folder / "prometheus.log"
+        bb = _start(
+            [blackbox, f"--config.file={folder / 'blackbox.yml'}", f"--web.listen-address=127.0.0.1:{bb_port}"], bb_log
+        )
+        try:
+            prom = _start(
+                [
+                    prometheus,
+                    f"--config.file={folder / 'prometheus.yml'}",
+                    f"--storage.tsdb.path={folder / 'data'}",
+                    f"--web.listen-address=127.0.0.1:{prom_port}",
+                ],
+                prom_log,
+            )
+            try:
+                _wait_ready(f"http://127.0.0.1:{bb_port}/metrics", bb, bb_log)
+                _wait_ready(f"http://127.0.0.1:{prom_port}/-/ready", prom, prom_log)
+                yield Stack(f"http://127.0.0.1:{prom_port}", endpoint)
+            finally:
+                _stop(prom)
+        finally:
+            _stop(bb)
+
+
+def source(stack: Stack, query: str = 'probe_success{job="blackbox"}') -> Prometheus:
+    # short windows so that a fresh Prometheus has data in both of them
+    return Prometheus(stack.prometheus, query, range_24h=timedelta(minutes=1), range_7d=timedelta(minutes=2))
+
+
+def observe(prometheus: Prometheus) -> Observations:
+    async def scenario() -> Observations:
+        async with Fetcher(FetchSettings(retries=1, backoff_base=0.05)) as fetcher:
+            return await prometheus.collect(fetcher, NOW)
+
+    return asyncio.run(scenario())
+
+
+def wait_for(prometheus: Prometheus, check: Callable[[Observations], bool], what: str) -> Observations:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        observations = observe(prometheus)
+        if check(observations):
+            return observations
+        time.sleep(0.5)
+    pytest.fail(f"Prometheus never reported {what}: {observe(prometheus)}")
+
+
+def test_the_probed_endpoint_going_down_and_up(stack: Stack) -> None:
+    prometheus = source(stack)
+    stack.endpoint.up = True
+    seen = wait_for(prometheus, lambda o: [m.state for m in o.monitors] == ["up"], "the endpoint up")
+    (monitor,) = seen.monitors
+    assert f'instance="{stack.endpoint.url}"' in monitor.monitor
+    assert 'job="blackbox"' in monitor.monitor
+    assert monitor.availability_24h == 1.0
+
+    stack.endpoint.up = False
+    down = wait_for(prometheus, lambda o: [m.state for m in o.monitors] == ["down"], "the endpoint down")
+    (monitor,) = down.monitors
+    # the window holds the up samples from before and the down samples since
+    assert monitor.availability_24h is not None and 0.0 < monitor.availability_24h < 1.0
+    assert monitor.availability_7d is not None and 0.0 < monitor.availability_7d < 1.0
+
+    stack.endpoint.up = True
+    wait_for(prometheus, lambda o: [m.state for m in o.monitors] == ["up"], "the endpoint up again")
+
+
+def test_an_expression_becomes_a_subquery(stack: Stack) -> None:
+    prometheus = source(stack, 'min by (instance) (probe_success{job="blackbox"})')
+    assert prometheus.query_24h == 'avg_over_time((min by (instance) (probe_success{job="blackbox"}))[1m:])'
+    observations = wait_for(prometheus, lambda o: len(o.monitors) == 1 and o.monitors[0].state is not None, "a state")
+    assert observations.monitors[0].monitor == f'{{instance="{stack.endpoint.url}"}}'
+
+
+def test_an_empty_result_is_no_data(stack: Stack) -> None:
+    assert observe(source(stack, 'probe_success{job="nothing-here"}')).monitors == ()
+
+
+def test_bad_promql_is_a_source_error_with_prometheus_message(stack: Stack) -> None:
+    with pytest.raises(SourceError, match=r"prometheus \(http://127\.0\.0\.1:\d+\): (current|24h|7d) query: Prometheus answered bad_data: .*parse error"):
+        observe(source(stack, "probe_success{"))
+
+
+def test_values_outside_0_1_are_refused(stack: Stack) -> None:
+    stack.endpoint.up = True
+    prometheus = source(stack, 'probe_http_status_code{job="blackbox"}')
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            observe(prometheus)  # 0 (no answer yet) still reads as a fraction
+        except SourceError as exc:
+            assert re.search(r"sample [0-9.]+ for \{instance=.* is not within 0\.\.1", str(exc))
+            return
+        time.sleep(0.5)
+    pytest.fail("probe_http_status_code was never refused")
+
+
+def test_a_scalar_is_not_a_monitor_list(stack: Stack) -> None:
+    prometheus = Prometheus(stack.prometheus, "scalar(vector(1))", query_24h="vector(1)", query_7d="vector(1)")
+    with pytest.raises(SourceError, match="expected an instant vector, got 'scalar'"):
+        observe(prometheus)
+
+
+# --- wire-format quirks replayed on loopback -------------------------------------
+
+
+def vector(*samples: tuple[dict[str, str], str]) -> bytes:
+    result = [{"metric": metric, "value": [1717243200.123, value]} for metric, value in samples]
+    return json.dumps({"status": "success", "data": {"resultType": "vector", "result": result}, "warnings": ["x"], "infos": ["y"]}).encode()
+
+
+def test_string_values_nan_and_label_matching_on_loopback() -> None:
+    site = {"instance": "https://example.com", "job": "blackbox"}
+    other = {"instance": "https://other.example.com", "job": "blackbox"}
+    with ReplayServer() as server:
+        q = "/api/v1/query?query="
+        base = 'probe_success{job="blackbox"}'
+        server.routes[q + quote(base, safe="")] = Reply(body=vector(({"__name__": "probe_success", **site}, "1"), ({"__name__": "probe_success", **other}, "0.5")))
+        server.routes[q + quote(window_query(base, timedelta(hours=24)), safe="")] = Reply(body=vector((site, "0.99861"), (other, "NaN")))
+        server.routes[q + quote(window_query(base, timedelta(days=7)), safe="")] = Reply(body=vector((site, "0.9")))
+        got = observe(Prometheus(server.url, base))
+    states = {m.monitor: (m.state, m.availability_24h, m.availability_7d) for m in got.monitors}
+    assert states == {
+        '{instance="https://example.com",job="blackbox"}': ("up", 0.99861, 0.9),
+        '{instance="https://other.example.com",job="blackbox"}': ("degraded", None, None),
+    }
+
+
+def test_an_error_envelope_with_503_is_retried_then_reported() -> None:
+    body = b'{"status": "error", "errorType": "unavailable", "error": "TSDB not ready"}'
+    with ReplayServer({"/api/v1/query": Reply(503, body)}) as server, pytest.raises(SourceError, match="HTTP 503"):
+        observe(Prometheus(server.url, "up"))
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"status": "error", "errorType": "bad_data", "error": "parse error"}', "bad_data: parse error"),
+        (b'{"status": "error"}', "error: no message"),
+        (b'{"status": "success"}', "success without data"),
+        (b'{"status": "success", "data": {"resultType": "matrix", "result": []}}', "got 'matrix'"),
+        (b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [1, 1]}]}}', "Expected `str`"),
+        (b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [1, "up"]}]}}', "not a number"),
+        (b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [1, "+Inf"]}]}}', "not within 0..1"),
+        (b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {"a": "1"}, "value": [1, "1"]}, {"metric": {"a": "1", "__name__": "x"}, "value": [1, "1"]}]}}', "share the labels"),
+        (b"<html>502</html>", "HTML"),
+        (b'{"status": "succ', "truncated"),
+    ],
+)
+def test_malformed_query_answers(body: bytes, message: str) -> None:
+    with pytest.raises(SourceError, match=message):
+        parse_vector(body, "p", "q")
