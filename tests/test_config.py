@@ -66,6 +66,7 @@ def test_an_empty_config_has_the_documented_defaults() -> None:
         ("[status]\noutage_share = 1.5", "status.outage_share", "<= 1"),
         ('[status]\nuptime_aggregation = "median"', "status.uptime_aggregation", "Invalid enum value 'median'"),
         ("[status]\nstale_afer = '5m'", "status.stale_afer", "unknown key"),
+        ("[statuss]\nstale_after = '5m'", "statuss", "unknown key"),
         ('[infrastructure]\nregions = "nyc3"', "infrastructure.regions", "got `str`"),
         ('[[sources]]\nkind = "uptime-kuma"\nstatus_page = "p"', "sources[0]", "url"),
         ('[[sources]]\nkind = "uptime-kuma"\nurl = "https://u"\nstatus_page = "p"\n[[sources]]\nkind = "uptime-kuma"\nurl = 5\nstatus_page = "p"', "sources[1].url", "Expected `str`"),

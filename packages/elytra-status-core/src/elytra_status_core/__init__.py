@@ -17,14 +17,23 @@ from elytra_status_contract import ContractError, PlatformStatus, decode, encode
 
 from ._aggregate import BackupSummary, floor_percent, platform_status, platform_uptime, summarize_backups
 from ._build import build_document
-from ._config import Config, LoadedConfig, PublishTarget, load_config, parse_config
+from ._config import Config, LoadedConfig, PublishOptions, PublishTarget, load_config, parse_config
 from ._durations import Duration, format_duration, parse_duration
 from ._errors import ConfigError, ElytraError, LeakDetected, NothingToPublish, SinkError, SourceError
 from ._fetch import FetchSettings, Fetcher
 from ._mock import MOCK_STATES, mock_document
 from ._observations import BackupRun, MonitorObservation, MonitorState, Observations
-from ._publish import PublishOutcome, RunResult, build_run, publish_document, render_document
-from ._redact import Finding, mask_url, scan_text, scan_value
+from ._publish import (
+    PublishOutcome,
+    RunResult,
+    build_run,
+    guard_output,
+    publish_document,
+    publish_to_sinks,
+    render_document,
+)
+from ._redact import Finding, mask_url, redact_text, scan_output, scan_text, scan_value
+from ._retry import RetryPolicy
 from ._settings import BackupSettings, InfrastructureSettings, StatusSettings
 from ._sinks import Sink, make_sink
 from ._sources import Source, make_source
@@ -51,8 +60,10 @@ __all__ = [
     "NothingToPublish",
     "Observations",
     "PlatformStatus",
+    "PublishOptions",
     "PublishOutcome",
     "PublishTarget",
+    "RetryPolicy",
     "RunResult",
     "Sink",
     "SinkError",
@@ -65,6 +76,7 @@ __all__ = [
     "encode",
     "floor_percent",
     "format_duration",
+    "guard_output",
     "is_stale",
     "load_config",
     "make_sink",
@@ -77,7 +89,10 @@ __all__ = [
     "platform_status",
     "platform_uptime",
     "publish_document",
+    "publish_to_sinks",
+    "redact_text",
     "render_document",
+    "scan_output",
     "scan_text",
     "scan_value",
     "summarize_backups",

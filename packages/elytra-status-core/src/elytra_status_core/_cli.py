@@ -5,6 +5,11 @@ errors become one-line messages on stderr through ``_errors_to_exit``; data
 goes to stdout, logs to stderr. Exit codes: 0 ok, 1 the check or publish
 failed, 2 usage or config error. Heavy modules (httpx, s3fs) are imported
 only by the commands and sources that need them.
+
+Nothing leaves unmasked: log lines go through ``redact_text`` (``_log``),
+so do argparse's own messages (``_Parser``) and every line written to
+stdout; an unexpected exception becomes one masked line and exit 1, never a
+traceback (``-v`` logs the traceback, masked too).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import contextlib
 import importlib
 import os
 import sys
+import traceback
 from collections.abc import Callable, Generator, Sequence
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -35,6 +41,8 @@ CONFIG_ENV = "ELYTRA_STATUS_CONFIG"
 DEFAULT_CONFIG = "elytra-status.toml"
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from ._cmdtypes import SubParsers
 
 _Register = Callable[["SubParsers", "SubParsers"], None]
@@ -46,6 +54,17 @@ _COMMAND_MODULES = ("_cmd_check", "_cmd_contract")
 
 class _UsageError(Exception):
     """Bad arguments the parser could not catch."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse echoes bad values ("invalid choice: 'xoxb-...'"); mask them like log lines.
+
+    Sub-parsers are created with the parent's class, so every command's
+    messages pass through here.
+    """
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        super()._print_message(redact_text(message) if message else message, file)
 
 
 def _version() -> str:
@@ -76,7 +95,8 @@ def _load(args: argparse.Namespace) -> LoadedConfig:
 
 
 def _write_stdout(data: bytes | str) -> None:
-    text = data.decode() if isinstance(data, bytes) else data
+    """Data to stdout, credentials masked (a no-op for the scanned document)."""
+    text = redact_text(data.decode() if isinstance(data, bytes) else data)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
 
@@ -111,16 +131,45 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lock_path(loaded: LoadedConfig) -> tuple[Path, bool]:
+    """The run lock's path, and whether it is the default one (in a private folder)."""
+    from ._lock import default_lock_path
+
+    configured = loaded.config.publish_options.lock_file
+    if configured:
+        path = Path(configured).expanduser()
+        return (path if path.is_absolute() else loaded.base / path), False
+    return default_lock_path(loaded.path, os.environ), True
+
+
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from ._publish import build_run, publish_document
+    from ._lock import LockBusy, run_lock
 
     loaded = _load(args)
     to = cast(list[str] | None, args.to)
     targets = [PublishTarget(url=url) for url in to] if to else loaded.config.publish
     if not targets and not args.dry_run:
         raise ConfigError("nothing to publish to: add a [[publish]] table or pass --to URL", key="publish")
-    run = build_run(loaded, _now())
     if args.dry_run:
+        return _run_publish(loaded, targets, dry_run=True)
+    path, private = _lock_path(loaded)
+    try:
+        with run_lock(path, private_folder=private):
+            return _run_publish(loaded, targets, dry_run=False)
+    except LockBusy as busy:
+        logger.warning(
+            "another publish run with this config is still going (%s; lock %s); this run exits without publishing",
+            busy.holder,
+            busy.path,
+        )
+        return 0
+
+
+def _run_publish(loaded: LoadedConfig, targets: list[PublishTarget], *, dry_run: bool) -> int:
+    from ._publish import build_run, publish_document
+
+    run = build_run(loaded, _now())
+    if dry_run:
         _write_stdout(run.data)
         for target in targets:
             logger.info("dry run: would publish to %s", mask_url(target.url))
@@ -197,10 +246,14 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="elytra",
-        description="Build, publish and watch the public platform status document (status.json).",
-        epilog="Exit codes: 0 ok, 1 the check or publish failed, 2 usage or config error.",
+    # Typed as the base class: sub-parser containers are invariant in their parser type.
+    parser = cast(
+        argparse.ArgumentParser,
+        _Parser(
+            prog="elytra",
+            description="Build, publish and watch the public platform status document (status.json).",
+            epilog="Exit codes: 0 ok, 1 the check or publish failed, 2 usage or config error.",
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--log-format", choices=("text", "json"), default="text", help="format of log lines on stderr")
@@ -259,6 +312,9 @@ def _errors_to_exit() -> Generator[None]:
         _error(str(exc), 2)
     except KeyboardInterrupt:
         _error("interrupted", 130)
+    except Exception as exc:  # the last line of defence: a bug is one masked line, not a traceback
+        logger.debug("%s", "".join(traceback.format_exception(exc)).rstrip())
+        _error(f"unexpected error ({type(exc).__name__}: {exc}); this is a bug, run with -v for details", 1)
 
 
 def _error(message: str, code: int) -> NoReturn:

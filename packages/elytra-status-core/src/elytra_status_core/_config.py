@@ -179,8 +179,8 @@ class CollectSettings(_Table, frozen=True):
 class RedactionSettings(_Table, frozen=True):
     """``[redaction]``: values that may appear although a detector flags them."""
 
-    allow: list[NonEmpty] = []
-    """Literal strings (a public marketing hostname) a detector hit may lie inside."""
+    allow: list[str] = []
+    """Literal strings (a public marketing hostname) a detector hit may lie inside; empty ones are ignored."""
 
 
 class PublishOptions(_Table, frozen=True):
@@ -234,9 +234,8 @@ _SECRET_KEYS = {"token", "api_key", "apikey", "password", "secret", "key", "acce
 def _config_error(exc: msgspec.ValidationError, file: str | None) -> ConfigError:
     message = str(exc)
     match = _AT.match(message)
-    if match is None:
-        return ConfigError(message, file=file)
-    reason, path = match["reason"], match["path"]
+    # Problems at the top level come without " - at `$`".
+    reason, path = (match["reason"], match["path"]) if match else (message, "")
     if reason.startswith("Invalid value") and re.fullmatch(r"sources\[\d+\]\.kind", path):
         reason = f"unsupported source kind {reason.removeprefix('Invalid value ')}; supported: {', '.join(SOURCE_KINDS)}"
     unknown = _UNKNOWN_FIELD.match(reason)
