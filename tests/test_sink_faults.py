@@ -50,7 +50,7 @@ def document(at: datetime, status: Status = "operational") -> tuple[PlatformStat
 
 OURS_DOC, OURS = document(T)
 _, OLDER = document(T - timedelta(minutes=10), "degraded")
-_, NEWER = document(T + timedelta(minutes=10), "outage")
+_, NEWER = document(T + timedelta(minutes=3), "outage")
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ def test_file_url_and_relative_paths_resolve_against_the_config_folder(tmp_path:
 
 def test_a_newer_document_is_never_replaced_by_an_older_one(tmp_path: Path) -> None:
     target = PublishTarget(url="status.json")
-    newer, newer_data = document(T + timedelta(minutes=10))
+    # another publisher wrote a document a few minutes newer than ours
+    newer, newer_data = document(T + timedelta(minutes=3))
     older, older_data = document(T, "outage")
     assert publish(newer, newer_data, target, tmp_path) == (True, None)
     assert publish(older, older_data, target, tmp_path) == (False, None)
@@ -141,7 +142,7 @@ def test_s3_acl_can_be_turned_off(s3_server: S3Server, bucket: str, tmp_path: Pa
 
 def test_s3_refuses_to_overwrite_a_newer_document(s3_server: S3Server, bucket: str, tmp_path: Path) -> None:
     target = PublishTarget(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint)
-    newer, newer_data = document(T + timedelta(minutes=10))
+    newer, newer_data = document(T + timedelta(minutes=3))
     older, older_data = document(T, "outage")
     assert publish(newer, newer_data, target, tmp_path) == (True, None)
     assert publish(older, older_data, target, tmp_path) == (False, None)
@@ -186,3 +187,14 @@ def test_s3_missing_bucket_is_a_sink_error_with_the_url(s3_server: S3Server, tmp
     written, error = publish(doc, data, target, tmp_path)
     assert not written
     assert error is not None and "s3://no-such-bucket-here/status.json" in str(error)
+
+
+def test_a_document_from_a_wrong_clock_is_kept_but_the_publish_fails_loudly(tmp_path: Path) -> None:
+    future, future_data = document(T + timedelta(hours=3))
+    target = PublishTarget(url="status.json")
+    assert publish(future, future_data, target, tmp_path) == (True, None)
+    ours, ours_data = document(T)
+    written, error = publish(ours, ours_data, target, tmp_path)
+    assert not written
+    assert error is not None and "clock is wrong" in str(error) and "2025-11-10T15:00:00Z" in str(error)
+    assert (tmp_path / "status.json").read_bytes() == future_data

@@ -21,12 +21,16 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import msgspec
 
 from elytra_status_contract import ContractError, PlatformStatus, decode, encode
 
 from ._build import build_document
 from ._config import LoadedConfig, PublishTarget
+from ._durations import format_duration
 from ._errors import LeakDetected, NothingToPublish, SinkError
 from ._fetch import FetchSettings, Fetcher
 from ._log import logger
@@ -34,6 +38,7 @@ from ._redact import scan_output
 from ._retry import Deadline, RetryPolicy
 from ._sinks import ReplaceDecision, Sink, TransientSinkError, make_sink
 from ._sources import CollectResult, collect, make_source
+from ._staleness import FUTURE_TOLERANCE, parse_instant
 
 __all__ = [
     "PublishOutcome",
@@ -126,23 +131,50 @@ def build_run(loaded: LoadedConfig, now: datetime) -> RunResult:
     return RunResult(doc, render_document(doc, config.redaction.allow), result)
 
 
+def _updated_at(current: bytes) -> tuple[datetime | None, str | None]:
+    """The current object's ``updated_at``, and why it is not a v1 document (if it is not)."""
+    try:
+        return decode(current).updated_at, None
+    except ContractError as exc:
+        problem = exc.reason if exc.path == "$" else f"{exc.path}: {exc.reason}"
+    try:
+        raw: object = msgspec.json.decode(current)
+    except msgspec.DecodeError:
+        return None, problem
+    stamp = cast(dict[str, Any], raw).get("updated_at") if isinstance(raw, dict) else None
+    return (parse_instant(stamp) if isinstance(stamp, str) else None), problem
+
+
 def _replace_if_not_newer(new: PlatformStatus, url: str) -> ReplaceDecision:
+    """Replace the object unless it is newer than ``new`` (``updated_at`` never goes backwards).
+
+    A document dated further ahead of ours than readers tolerate
+    (``FUTURE_TOLERANCE``) comes from a publisher with a wrong clock: it is
+    kept, as the rule says, but the publish fails loudly instead of quietly
+    deferring to it until that date. A newer document that this version
+    cannot read (a later major version) is kept too.
+    """
+
     def decide(current: bytes | None) -> bool:
         if current is None:
             return True
-        try:
-            existing = decode(current)
-        except ContractError as exc:
-            logger.warning("sink %s holds an invalid document (%s); replacing it", url, exc.reason)
+        existing, problem = _updated_at(current)
+        if existing is None:
+            logger.warning("sink %s holds an invalid document (%s); replacing it", url, problem)
             return True
-        if existing.updated_at > new.updated_at:
-            logger.warning(
-                "sink %s already holds a newer document (updated_at %s); leaving it",
+        if existing <= new.updated_at:
+            return True
+        shown = existing.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if existing - new.updated_at > FUTURE_TOLERANCE:
+            raise SinkError(
                 url,
-                existing.updated_at.isoformat(),
+                f"holds a document dated {shown}, ahead of this publisher's clock by more than "
+                f"{format_duration(FUTURE_TOLERANCE)}: a publisher's clock is wrong. It is left in place "
+                "(updated_at never goes backwards); fix that clock, or delete the object to publish again",
             )
-            return False
-        return True
+        what = "a newer document" if problem is None else f"a newer document it cannot read ({problem})"
+        logger.warning("sink %s already holds %s (updated_at %s); leaving it", url, what, shown)
+        return False
 
     return decide
 
