@@ -209,7 +209,19 @@ def test_mock_rejects_an_unknown_state(capsys: pytest.CaptureFixture[str]) -> No
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["status"], ["status", "summary"], ["status", "publish"], ["status", "mock"], ["config"], ["config", "check"]],
+    [
+        [],
+        ["status"],
+        ["status", "summary"],
+        ["status", "publish"],
+        ["status", "check"],
+        ["status", "mock"],
+        ["config"],
+        ["config", "check"],
+        ["contract"],
+        ["contract", "export"],
+        ["contract", "check"],
+    ],
 )
 def test_help_on_every_command(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*argv, "--help"]) == 0
@@ -256,3 +268,19 @@ def test_commands_without_http_or_s3_do_not_import_them(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.splitlines()[-1] == "heavy:"
+
+
+def test_dry_run_prints_exactly_what_would_be_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An allowlisted value that a detector would flag is printed as it will be published."""
+    release = "3f9c2a7d1e4b8c6f0a5d2e9b7c1f4a8d6e3b0c57"
+    path = tmp_path / "c.toml"
+    path.write_text(f'[infrastructure]\nnotes = "Release {release}"\n\n[redaction]\nallow = ["{release}"]\n')
+    assert main(["status", "publish", "--config", str(path), "--dry-run", "--to", str(tmp_path / "s.json")]) == 0
+    printed = capsys.readouterr().out
+    assert main(["status", "publish", "--config", str(path), "--to", str(tmp_path / "s.json")]) == 0
+    published = (tmp_path / "s.json").read_text()
+    assert release in printed
+    assert json.loads(printed)["infrastructure"] == json.loads(published)["infrastructure"]
+    capsys.readouterr()
+    assert main(["config", "check", "--config", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["redaction"]["allow"] == [release]

@@ -1,4 +1,4 @@
-"""Config decoding: key names from DESIGN.md, errors that name the key path."""
+"""Config decoding: the documented key names, errors that name the key path."""
 
 from __future__ import annotations
 

@@ -310,7 +310,7 @@ def test_killing_the_writer_at_any_moment_leaves_a_complete_file(tmp_path: Path,
         assert seconds >= start, "the file went back to an older document"
         seen.append(seconds)
         start = seconds + 1
-    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name not in {"status.json", ".status.json.lock"})
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name not in {"status.json"})
     assert all(name.startswith(".status.json.") and name.endswith(".tmp") for name in leftovers)
 
 
@@ -416,7 +416,7 @@ def test_a_failure_at_any_step_of_a_local_write_leaves_a_complete_file(
     held = target.read_bytes()
     # before the rename: the old file; after it (only the folder fsync failed): the new one
     assert held == (OURS if step == "fsync-folder" else OLDER)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".status.json.lock", "status.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["status.json"]
 
 
 def test_backoff_is_capped_and_jittered() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import asyncio
 import json
 from collections.abc import Iterator
@@ -120,10 +122,14 @@ def test_a_missing_badge_leaves_7d_unknown(kuma: ReplayServer) -> None:
     assert by_id(observe(kuma.url))["2"] == ("up", 1.0, None)
 
 
-def test_a_broken_badge_fails_the_source(kuma: ReplayServer) -> None:
+def test_a_broken_badge_leaves_the_whole_page_7d_unknown(kuma: ReplayServer, caplog: pytest.LogCaptureFixture) -> None:
+    """States and 24h figures stay; no 7-day mean over only the badges that answered."""
     kuma.routes["/api/badge/2/uptime/168"] = Reply(500, b"Internal Server Error")
-    with pytest.raises(SourceError, match=r"uptime-kuma/platform \(http://127\.0\.0\.1:\d+\).*HTTP 500"):
-        observe(kuma.url)
+    seen = by_id(observe(kuma.url))
+    assert seen["2"] == ("up", 1.0, None)
+    assert all(figures[2] is None for figures in seen.values())
+    assert {figures[0] for figures in seen.values()} >= {"up"}
+    assert re.search(r"uptime-kuma/platform \(http://127\.0\.0\.1:\d+\).*HTTP 500.*7-day uptime of this page is unknown", caplog.text)
 
 
 def test_a_busy_kuma_is_retried(kuma: ReplayServer) -> None:

@@ -94,9 +94,13 @@ def _load(args: argparse.Namespace) -> LoadedConfig:
     return loaded
 
 
-def _write_stdout(data: bytes | str) -> None:
-    """Data to stdout, credentials masked (a no-op for the scanned document)."""
-    text = redact_text(data.decode() if isinstance(data, bytes) else data)
+def _write_stdout(data: bytes | str, allow: Sequence[str] = ()) -> None:
+    """Data to stdout, credentials masked except the config's allowlist.
+
+    For the document this is a no-op: it passed the leak scan, with the same
+    allowlist, before it got here, so what is printed is what is published.
+    """
+    text = redact_text(data.decode() if isinstance(data, bytes) else data, allow)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
 
@@ -126,8 +130,9 @@ def _human(doc: PlatformStatus) -> str:
 def _cmd_summary(args: argparse.Namespace) -> int:
     from ._publish import build_run
 
-    run = build_run(_load(args), _now())
-    _write_stdout(run.data if args.json else _human(run.document))
+    loaded = _load(args)
+    run = build_run(loaded, _now())
+    _write_stdout(run.data if args.json else _human(run.document), loaded.config.redaction.allow)
     return 0
 
 
@@ -170,7 +175,7 @@ def _run_publish(loaded: LoadedConfig, targets: list[PublishTarget], *, dry_run:
 
     run = build_run(loaded, _now())
     if dry_run:
-        _write_stdout(run.data)
+        _write_stdout(run.data, loaded.config.redaction.allow)
         for target in targets:
             logger.info("dry run: would publish to %s", mask_url(target.url))
         return 0
@@ -205,6 +210,7 @@ def _cmd_mock(args: argparse.Namespace) -> int:
 
 def _masked_config(loaded: LoadedConfig) -> dict[str, Any]:
     data = to_builtins(loaded.config)
+    allow = loaded.config.redaction.allow
 
     def walk(value: Any, key: str = "") -> Any:
         if isinstance(value, dict):
@@ -217,7 +223,7 @@ def _masked_config(loaded: LoadedConfig) -> dict[str, Any]:
                 return f"{value} ({state})"
             if "://" in value:
                 return mask_url(value)
-            return redact_text(value)
+            return redact_text(value, allow)
         return value
 
     return {"config_file": str(loaded.path) if loaded.path else None, **walk(data)}
@@ -229,7 +235,9 @@ def _cmd_config_check(args: argparse.Namespace) -> int:
 
     for index, source in enumerate(loaded.config.sources):
         make_source(source, loaded.base, index)  # unknown kinds and bad settings surface here
-    _write_stdout(msgspec.json.format(msgspec.json.encode(_masked_config(loaded)), indent=2))
+    _write_stdout(
+        msgspec.json.format(msgspec.json.encode(_masked_config(loaded)), indent=2), loaded.config.redaction.allow
+    )
     logger.info("config ok: %d source(s), %d publish target(s)", len(loaded.config.sources), len(loaded.config.publish))
     return 0
 

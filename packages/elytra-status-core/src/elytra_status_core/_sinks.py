@@ -4,7 +4,7 @@ Sinks are chosen by URL. Each offers one operation, ``replace_if``: read the
 current object, ask the caller whether to replace it, and replace it so that
 a concurrent writer cannot slip in between, as far as the store allows:
 
-- local files: an advisory lock on a sidecar file around read-compare-write,
+- local files: an advisory lock (on the folder) around read-compare-write,
   and an atomic write (temp file in the same folder, fsync, rename, fsync of
   the folder), so a crash leaves either the old or the new complete file;
 - S3 (and DigitalOcean Spaces): a conditional ``PutObject`` (``If-Match`` on
@@ -111,11 +111,15 @@ class LocalFileSink:
 
     @contextlib.contextmanager
     def _locked(self, deadline: float | None) -> Generator[None]:
-        """The sidecar lock; waits for another writer at most until ``deadline``."""
+        """An advisory lock on the folder itself; waits for another writer at most until ``deadline``.
+
+        Locking the folder rather than a sidecar file leaves nothing extra in
+        what is often a published web root.
+        """
         import fcntl
 
-        lock_path = self.path.with_name(f".{self.path.name}.lock")
-        with open(lock_path, "a+b") as lock:
+        lock = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
             while True:
                 try:
                     fcntl.flock(lock, fcntl.LOCK_EX | (fcntl.LOCK_NB if deadline is not None else 0))
@@ -128,6 +132,8 @@ class LocalFileSink:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+        finally:
+            os.close(lock)
 
     def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
         with self._errors("write"):

@@ -12,9 +12,11 @@ The 7-day uptime comes from the uptime badge, ``GET <url>/api/badge/<id>/uptime/
 an SVG whose ``<title>`` reads ``LABEL: 99.95%``. Only the part after the last
 ``": "`` is trusted (2.x labels a 168-hour badge "7h"); ``N/A`` (a monitor that
 is not public) is unknown. A badge that answers 404 (an older Kuma, or a
-saved copy of the API without badges) leaves the 7-day figure unknown; any
-other failure fails the source, as a wrong 7-day figure would be worse than
-none.
+saved copy of the API without badges) leaves the 7-day figure unknown. Any
+other badge failure leaves the 7-day figures of the whole page unknown for
+this run (with a warning): a mean over the badges that happened to answer
+could overstate the platform's uptime, while the current states and the
+24-hour figures are still good.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from ._config import SourceConfig, UptimeKumaConfig
 from ._errors import SourceError
 from ._fetch import Fetcher, SourceHTTPError, gather_all
 from ._fs import resolve
+from ._log import logger
 from ._observations import MonitorObservation, MonitorState, Observations
 from ._payload import check_fraction, decode_json, snippet
 from ._redact import mask_url
@@ -135,7 +138,11 @@ class UptimeKuma:
         monitors = parse_heartbeats(body, self.name)
         if self.uptime_7d:
             wanted = [m for m in monitors if m.state is not None]
-            figures = await gather_all(self._badge(fetcher, m.monitor) for m in wanted)
+            try:
+                figures = await gather_all(self._badge(fetcher, m.monitor) for m in wanted)
+            except SourceError as exc:
+                logger.warning("%s; the 7-day uptime of this page is unknown this run", exc)
+                figures = [None] * len(wanted)
             seven_day = {m.monitor: f for m, f in zip(wanted, figures, strict=True)}
             monitors = [
                 msgspec.structs.replace(m, availability_7d=seven_day.get(m.monitor)) for m in monitors
