@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs elytra-status into the Python that actions/setup-python put on PATH.
 #   ELYTRA_ACTION_PACKAGES         pip requirements to install instead (space separated)
-#   ELYTRA_ACTION_PACKAGE_VERSION  release of elytra-status-core to install (empty: newest)
+#   ELYTRA_ACTION_PACKAGE_VERSION  a release of elytra-status-core from the package index
+# With neither, it installs the packages of the action's own checkout (the ref in `uses:`).
 set -euo pipefail
 
 if [[ -n ${ELYTRA_ACTION_PACKAGES:-} ]]; then
@@ -14,7 +15,12 @@ elif [[ -n ${ELYTRA_ACTION_PACKAGE_VERSION:-} ]]; then
   fi
   requirements=("elytra-status-core==$version")
 else
-  requirements=(elytra-status-core)
+  source_tree=$(cd "$GITHUB_ACTION_PATH/../.." && pwd)
+  if [[ ! -f $source_tree/packages/elytra-status-core/pyproject.toml ]]; then
+    echo "::error title=elytra-status action::no packages/ next to the action in $source_tree; set packages or package-version"
+    exit 2
+  fi
+  requirements=("$source_tree/packages/elytra-status-contract" "$source_tree/packages/elytra-status-core")
 fi
 
 echo "::group::pip install ${requirements[*]}"
