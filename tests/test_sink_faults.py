@@ -180,7 +180,7 @@ SCENARIOS: list[Scenario] = [
 
 
 def _policy(deadline: float) -> RetryPolicy:
-    return RetryPolicy(deadline=deadline, attempt_timeout=min(1.0, deadline / 2), backoff_base=0.05, backoff_max=0.25)
+    return RetryPolicy(deadline=deadline, attempt_timeout=min(2.0, deadline / 2), backoff_base=0.05, backoff_max=0.25)
 
 
 def _read(server: S3Server, bucket: str) -> bytes | None:
