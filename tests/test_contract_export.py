@@ -25,7 +25,8 @@ from elytra_status_contract import (
 )
 from elytra_status_core import mock_document
 from elytra_status_core._cli import main
-from elytra_status_core._cmd_contract import FIXTURE_NOW, contract_files, fixture_documents
+from elytra_status_core._cmd_contract import FIXTURE_NOW, contract_files
+from elytra_status_core._mock import fixture_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT / "contract"
@@ -208,7 +209,7 @@ def test_fixtures_are_the_mock_documents_of_each_state() -> None:
 
 
 def test_partial_fixtures_lack_their_section() -> None:
-    docs = fixture_documents()
+    docs = fixture_documents(FIXTURE_NOW)
     assert docs["no-uptime"].uptime is msgspec.UNSET
     assert docs["no-uptime"].backups is not msgspec.UNSET
     assert docs["no-backups"].backups is msgspec.UNSET

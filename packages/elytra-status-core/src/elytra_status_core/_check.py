@@ -25,9 +25,6 @@ Webhook URLs are secrets: they are shown only as scheme and host.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,7 +36,9 @@ from urllib.parse import unquote, urlsplit
 import msgspec
 from elytra_status_contract import ContractError, PlatformStatus, decode
 
+from ._cmdtypes import package_version
 from ._durations import format_duration
+from ._fs import is_http, write_atomically
 from ._errors import ConfigError
 from ._log import logger
 from ._redact import mask_url, redact_text
@@ -135,15 +134,11 @@ class Fetched:
 # --- targets and secrets -------------------------------------------------------
 
 
-def _is_http(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
-
-
 def validate_target(url: str) -> None:
     """``ConfigError`` (exit 2) unless ``url`` is http(s), ``file://`` or a plain path."""
     if not url:
         raise ConfigError("the URL to check is empty")
-    if _is_http(url) or url.startswith("file://") or "://" not in url:
+    if is_http(url) or url.startswith("file://") or "://" not in url:
         return
     raise ConfigError(f"cannot check {mask_url(url)}: give an http(s):// URL, a file:// URL or a local path")
 
@@ -201,15 +196,6 @@ def _fetch_file(url: str, options: CheckOptions) -> Fetched:
     return Fetched("file", body=body)
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("elytra-status-core")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "unknown"
-
-
 def _host(url: str) -> str:
     try:
         parts = urlsplit(url)
@@ -224,7 +210,7 @@ def _fetch_http(url: str, options: CheckOptions) -> Fetched:
     headers = {
         "Origin": options.origin,
         "Accept": "application/json",
-        "User-Agent": f"elytra-status-check/{_version()}",
+        "User-Agent": f"elytra-status-check/{package_version()}",
     }
     deadline = time.monotonic() + options.timeout
     waited = f"{options.timeout:g}s"
@@ -266,7 +252,7 @@ def _fetch_http(url: str, options: CheckOptions) -> Fetched:
 def fetch(url: str, options: CheckOptions) -> Fetched:
     """Get the document at ``url`` (http(s), ``file://`` or a local path); never raises on I/O."""
     validate_target(url)
-    if _is_http(url):
+    if is_http(url):
         return _fetch_http(url, options)
     return _fetch_file(url, options)
 
@@ -459,17 +445,7 @@ def _load_state(path: Path) -> StateFile:
 
 def _save_state(path: Path, state: StateFile) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(msgspec.json.format(msgspec.json.encode(state), indent=2) + b"\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, msgspec.json.format(msgspec.json.encode(state), indent=2) + b"\n", 0o600)
 
 
 def alert_payload(report: Report, previous: TargetState | None) -> dict[str, str]:
@@ -493,7 +469,7 @@ def _post_alert(webhook: str, payload: Mapping[str, str], timeout: float) -> str
         response = httpx.post(
             webhook,
             content=msgspec.json.encode(payload),
-            headers={"Content-Type": "application/json", "User-Agent": f"elytra-status-check/{_version()}"},
+            headers={"Content-Type": "application/json", "User-Agent": f"elytra-status-check/{package_version()}"},
             timeout=timeout,
         )
     except httpx.TimeoutException:

@@ -22,14 +22,13 @@ import sys
 import traceback
 from collections.abc import Callable, Generator, Sequence
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import msgspec
 from elytra_status_contract import ContractError, PlatformStatus, encode
 
-from ._cmdtypes import Command
+from ._cmdtypes import Command, package_version
 from ._config import LoadedConfig, PublishTarget, load_config, to_builtins
 from ._errors import ConfigError, ElytraError
 from ._log import configure_logging, logger
@@ -65,13 +64,6 @@ class _Parser(argparse.ArgumentParser):
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         super()._print_message(redact_text(message) if message else message, file)
-
-
-def _version() -> str:
-    try:
-        return version("elytra-status-core")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "unknown"
 
 
 def _now() -> datetime:
@@ -263,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
             epilog="Exit codes: 0 ok, 1 the check or publish failed, 2 usage or config error.",
         ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     parser.add_argument("--log-format", choices=("text", "json"), default="text", help="format of log lines on stderr")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", required=True)

@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
 if TYPE_CHECKING:
-    from elytra_status_contract import CompatFinding, CompatReport, PlatformStatus
+    from elytra_status_contract import CompatFinding, CompatReport
 
     from ._cmdtypes import SubParsers
 
-__all__ = ["FIXTURE_NOW", "contract_files", "fixture_documents", "register"]
+__all__ = ["FIXTURE_NOW", "contract_files", "register"]
 
 FIXTURE_NOW: Final = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
 """The instant every fixture is built at, so fixtures are byte-stable."""
@@ -32,51 +32,12 @@ FIXTURE_NOW: Final = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
 _NOT_GENERATED: Final = ("versions", "node_modules")
 
 
-def fixture_documents(now: datetime = FIXTURE_NOW) -> dict[str, PlatformStatus]:
-    """One document per state the status card shows, plus partial ones, built at ``now``.
-
-    States come from ``mock_document``; the partial documents are built by the
-    same builder from observations that lack uptime figures or backup runs.
-    """
-    from ._build import build_document
-    from ._mock import MOCK_STATES, mock_document
-    from ._observations import BackupRun, MonitorObservation, Observations
-    from ._settings import BackupSettings, InfrastructureSettings
-
-    docs = {state: mock_document(state, now) for state in MOCK_STATES}
-    infrastructure = InfrastructureSettings(
-        model="Dedicated droplet per client + managed database cluster.",
-        regions=["nyc3"],
-        notes="All sites behind managed HTTPS and monitored 24/7.",
-    )
-    last_night = BackupRun(
-        source="fixture",
-        at=(now - timedelta(days=1) if now.hour < 3 else now).replace(hour=2, minute=1, second=30, microsecond=0),
-        outcome="success",
-    )
-    # Monitors that report a state but no availability windows: uptime is omitted.
-    states_only = tuple(MonitorObservation(source="fixture", monitor=f"site-{i}", state="up") for i in range(4))
-    docs["no-uptime"] = build_document(
-        Observations(monitors=states_only, backups=(last_night,)),
-        now=now,
-        infrastructure=infrastructure,
-        backups=BackupSettings(policy="Nightly backups, 7-day retention, off-site object storage."),
-    )
-    # Monitors with figures, but no backup run and no backup policy: backups is omitted.
-    with_uptime = tuple(
-        MonitorObservation(
-            source="fixture", monitor=f"site-{i}", state="up", availability_24h=0.99996, availability_7d=0.99971
-        )
-        for i in range(4)
-    )
-    docs["no-backups"] = build_document(Observations(monitors=with_uptime), now=now, infrastructure=infrastructure)
-    return docs
-
-
 def contract_files(now: datetime = FIXTURE_NOW) -> dict[str, bytes]:
     """Every generated file of ``contract/`` by relative path, except the released schemas."""
     import msgspec
     from elytra_status_contract import encode, npm_package_files
+
+    from ._mock import fixture_documents
 
     out = dict(npm_package_files())
     for name, doc in fixture_documents(now).items():

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from ._errors import SourceError
-from ._fs import url_to_fs
+from ._fs import is_http, url_to_fs
 from ._payload import error_text
 from ._redact import mask_url
 
@@ -111,10 +111,6 @@ class ListedObject:
     path: str
     size: int | None
     modified: datetime | None
-
-
-def _is_http(url: str) -> bool:
-    return url[:8].lower().startswith(("http://", "https://"))
 
 
 def _host(url: str) -> str | None:
@@ -286,7 +282,7 @@ class Fetcher:
         ``modified``, a file's modification time is looked up as well.
         """
         limit = max_bytes or self.settings.max_bytes
-        if not _is_http(url):
+        if not is_http(url):
             return await asyncio.to_thread(self._read_file, url, source, limit, options or {}, modified)
         return await self._get_http(url, source, headers or {}, limit, accept)
 

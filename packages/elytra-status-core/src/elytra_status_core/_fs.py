@@ -7,12 +7,15 @@ so s3fs (and botocore) load only when an ``s3://`` URL is actually opened.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol, cast
 
-__all__ = ["FileSystem", "is_local", "resolve", "url_to_fs"]
+__all__ = ["FileSystem", "is_http", "is_local", "resolve", "url_to_fs", "write_atomically"]
 
 
 class FileSystem(Protocol):
@@ -52,3 +55,34 @@ def resolve(url: str, base: Path) -> str:
         return url
     path = Path(url).expanduser()
     return str(path if path.is_absolute() else base / path)
+
+
+def is_http(url: str) -> bool:
+    """An ``http://`` or ``https://`` URL (any case)."""
+    return url[:8].lower().startswith(("http://", "https://"))
+
+
+def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole.
+
+    A temporary file in the same folder is written and fsynced, renamed over
+    ``path``, and the folder is fsynced so the rename itself is durable.
+    """
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import tempfile
 import time
 from collections.abc import Callable, Generator
 from pathlib import Path
@@ -38,7 +37,7 @@ from typing import Any, Protocol, cast
 
 from ._config import PublishTarget
 from ._errors import SinkError
-from ._fs import FileSystem, url_to_fs
+from ._fs import FileSystem, url_to_fs, write_atomically
 from ._redact import mask_url, redact_text
 from ._retry import RetryPolicy
 
@@ -144,29 +143,8 @@ class LocalFileSink:
                     return True
                 if not decide(current):
                     return False
-                self._write_atomically(data)
+                write_atomically(self.path, data)
                 return True
-
-    def _write_atomically(self, data: bytes) -> None:
-        folder = self.path.parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
 
 # --- fsspec (S3, memory) ------------------------------------------------------------------
 
