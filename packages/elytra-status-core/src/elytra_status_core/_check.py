@@ -38,7 +38,7 @@ from elytra_status_contract import ContractError, PlatformStatus, decode
 
 from ._cmdtypes import package_version
 from ._durations import format_duration
-from ._fs import is_http, write_atomically
+from ._fs import is_http, is_local, write_atomically
 from ._errors import ConfigError
 from ._log import logger
 from ._redact import mask_url, redact_text
@@ -138,7 +138,7 @@ def validate_target(url: str) -> None:
     """``ConfigError`` (exit 2) unless ``url`` is http(s), ``file://`` or a plain path."""
     if not url:
         raise ConfigError("the URL to check is empty")
-    if is_http(url) or url.startswith("file://") or "://" not in url:
+    if is_http(url) or is_local(url):
         return
     raise ConfigError(f"cannot check {mask_url(url)}: give an http(s):// URL, a file:// URL or a local path")
 

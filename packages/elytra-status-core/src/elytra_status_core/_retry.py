@@ -57,8 +57,5 @@ class Deadline:
     def remaining(self) -> float:
         return max(0.0, self.at - self.clock())
 
-    def expired(self) -> bool:
-        return self.remaining() <= 0.0
-
     def elapsed(self) -> float:
         return self.clock() - self.start

@@ -37,7 +37,7 @@ from typing import Any, Protocol, cast
 
 from ._config import PublishTarget
 from ._errors import SinkError
-from ._fs import FileSystem, url_to_fs, write_atomically
+from ._fs import FileSystem, is_local, url_to_fs, write_atomically
 from ._redact import mask_url, redact_text
 from ._retry import RetryPolicy
 
@@ -372,7 +372,7 @@ def make_sink(target: PublishTarget, base: Path, policy: RetryPolicy | None = No
     """The sink for one ``[[publish]]`` target (relative paths against ``base``)."""
     policy = policy or RetryPolicy()
     url = target.url
-    if "://" not in url or url.startswith("file://"):
+    if is_local(url):
         path = Path(url.removeprefix("file://")).expanduser()
         return LocalFileSink(Path(os.path.abspath(path if path.is_absolute() else base / path)))
     protocol = url.split("://", 1)[0].lower()
