@@ -108,6 +108,12 @@ after(async () => {
   await new Promise((resolve) => statusServer.close(resolve));
 });
 
+/** The browser the baselines were taken with, for the message when they no longer match. */
+function baselineBrowser() {
+  const file = path.join(baselines, "BROWSER.txt");
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : "unknown";
+}
+
 function compare(name, png) {
   mkdirSync(outputs, { recursive: true });
   writeFileSync(path.join(outputs, `${name}.png`), png);
@@ -116,6 +122,7 @@ function compare(name, png) {
     assert.ok(update, `no baseline ${path.relative(site, baseline)}; run with UPDATE_BASELINE=1 and review it`);
     mkdirSync(baselines, { recursive: true });
     writeFileSync(baseline, png);
+    writeFileSync(path.join(baselines, "BROWSER.txt"), `Chromium ${browser.version()}\n`);
     return;
   }
   const expected = PNG.sync.read(readFileSync(baseline));
@@ -125,7 +132,11 @@ function compare(name, png) {
   const differing = pixelmatch(expected.data, actual.data, diff.data, expected.width, expected.height, { threshold: 0.1 });
   const share = differing / (expected.width * expected.height);
   if (share > TOLERANCE) writeFileSync(path.join(outputs, `${name}.diff.png`), PNG.sync.write(diff));
-  assert.ok(share <= TOLERANCE, `${name}: ${(share * 100).toFixed(2)}% of pixels differ from the baseline`);
+  assert.ok(
+    share <= TOLERANCE,
+    `${name}: ${(share * 100).toFixed(2)}% of pixels differ from the baseline (taken with ${baselineBrowser()}, ` +
+      `now Chromium ${browser.version()}); see tests/output/${name}.diff.png`,
+  );
 }
 
 const cases = [

@@ -64,6 +64,9 @@ def _seconds(text: str) -> float:
 
 
 def _write(text: str) -> None:
+    from ._redact import redact_text
+
+    text = redact_text(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
 
