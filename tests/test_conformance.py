@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from elytra_status_contract import ContractError, decode
 from elytra_status_core import is_stale, parse_instant
 from tests._node_project import CONTRACT, NodeProject, node_project
+from tests.spec_examples import SPEC_CLI_OUTPUT, SPEC_PUBLIC_STATUS, SPEC_STUB_TIMESTAMP
 from tests.strategies import broken_contract_documents, contract_documents
 
 T = TypeVar("T")
@@ -31,32 +32,6 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FIXED_NOW = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
 VALID_EXAMPLES = 300
 BROKEN_EXAMPLES = 300
-
-SPEC_PUBLIC_STATUS = """{
-  "updated_at": "2025-11-10T12:00:00Z",
-  "platform_status": "operational",
-  "uptime": { "last_24h": 100.0, "last_7d": 99.95 },
-  "backups": {
-    "policy": "Nightly backups, 7-day retention, off-site object storage.",
-    "last_successful_backup": "2025-11-10T02:01:30Z",
-    "last_backup_status": "success"
-  },
-  "infrastructure": {
-    "model": "Dedicated droplet per client + managed database cluster.",
-    "regions": ["nyc3"],
-    "notes": "All sites behind managed HTTPS and monitored 24/7."
-  }
-}"""
-# The original spec's CLI output, after its bash script added updated_at with jq.
-SPEC_CLI_OUTPUT = (
-    '{"platform_status": "operational", "uptime": {"last_24h": 100.0, "last_7d": 99.97}, '
-    '"backups": {"last_successful_backup": "2025-11-10T02:01:30Z", "last_backup_status": "success"}, '
-    '"infrastructure": {"model": "Dedicated droplet per client + managed database cluster.", '
-    '"regions": ["nyc3"], "notes": "All sites behind managed HTTPS and monitored 24/7."}, '
-    '"updated_at": "2025-11-10T12:00:07Z"}'
-)
-# The original spec's Python stub wrote utcnow().isoformat() + "Z": microseconds.
-SPEC_STUB_TIMESTAMP = '{"updated_at": "2025-11-10T12:00:07.123456Z", "platform_status": "unknown"}'
 
 HAND_VALID = [
     SPEC_PUBLIC_STATUS,

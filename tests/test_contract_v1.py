@@ -19,37 +19,11 @@ from elytra_status_contract import (
     decode,
     encode,
 )
+from tests.spec_examples import SPEC_CLI_OUTPUT as SPEC_CLI_OUTPUT_TEXT
+from tests.spec_examples import SPEC_PUBLIC_STATUS
 
-# The original spec's `elytra status summary --json` example output, as its
-# pipeline published it: the bash script added `updated_at` with jq.
-SPEC_CLI_OUTPUT = b"""{
-  "platform_status": "operational",
-  "uptime": {"last_24h": 100.0, "last_7d": 99.97},
-  "backups": {"last_successful_backup": "2025-11-10T02:01:30Z", "last_backup_status": "success"},
-  "infrastructure": {
-    "model": "Dedicated droplet per client + managed database cluster.",
-    "regions": ["nyc3"],
-    "notes": "All sites behind managed HTTPS and monitored 24/7."
-  },
-  "updated_at": "2025-11-10T12:00:00Z"
-}"""
-
-# The original spec's public/status.json mock for local development.
-SPEC_PUBLIC_MOCK = b"""{
-  "updated_at": "2025-11-10T12:00:00Z",
-  "platform_status": "operational",
-  "uptime": { "last_24h": 100.0, "last_7d": 99.95 },
-  "backups": {
-    "policy": "Nightly backups, 7-day retention, off-site object storage.",
-    "last_successful_backup": "2025-11-10T02:01:30Z",
-    "last_backup_status": "success"
-  },
-  "infrastructure": {
-    "model": "Dedicated droplet per client + managed database cluster.",
-    "regions": ["nyc3"],
-    "notes": "All sites behind managed HTTPS and monitored 24/7."
-  }
-}"""
+SPEC_CLI_OUTPUT = SPEC_CLI_OUTPUT_TEXT.encode()
+SPEC_PUBLIC_MOCK = SPEC_PUBLIC_STATUS.encode()
 
 T = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
 
