@@ -76,5 +76,6 @@ def test_states_in_a_real_browser(built_site: tuple[int, int]) -> None:
     result = run(
         ["node", "--test", "--test-concurrency=1", "tests/visual.test.mjs"],
         env={"STATUS_PORT": str(status_port), "SITE_PORT": str(site_port), "CHROMIUM": chromium},
+        timeout=300,
     )
     assert "# fail 0" in result.stdout

@@ -83,6 +83,9 @@ before(async () => {
     cwd: site,
     env: { ...process.env, STATUS_REVALIDATE_SECONDS: "0", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "inherit", "inherit"],
+    // Its own process group: `next start` runs the server in a child process,
+    // which must go too, or it keeps this test's output open.
+    detached: true,
   });
   await waitForSite();
   browser = await chromium.launch({
@@ -103,9 +106,18 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  app?.kill("SIGTERM");
+  if (app && app.exitCode === null) {
+    const exited = new Promise((resolve) => app.once("exit", resolve));
+    process.kill(-app.pid, "SIGTERM");
+    const timer = setTimeout(() => process.kill(-app.pid, "SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
   for (const response of hanging) response.destroy();
-  await new Promise((resolve) => statusServer.close(resolve));
+  // Do not wait for close(): a socket the killed app left half-open would hold it.
+  statusServer.close();
+  statusServer.closeAllConnections();
+  statusServer.unref();
 });
 
 /** The browser the baselines were taken with, for the message when they no longer match. */
