@@ -201,8 +201,10 @@ def _cmd_mock(args: argparse.Namespace) -> int:
 
 
 def _masked_config(loaded: LoadedConfig) -> dict[str, Any]:
+    """The config for display. Credentials are masked even when allowlisted:
+    the allowlist admits values into the public document, it does not make a
+    key safe to print in a terminal or a CI log."""
     data = to_builtins(loaded.config)
-    allow = loaded.config.redaction.allow
 
     def walk(value: Any, key: str = "") -> Any:
         if isinstance(value, dict):
@@ -215,7 +217,7 @@ def _masked_config(loaded: LoadedConfig) -> dict[str, Any]:
                 return f"{value} ({state})"
             if "://" in value:
                 return mask_url(value)
-            return redact_text(value, allow)
+            return redact_text(value)
         return value
 
     return {"config_file": str(loaded.path) if loaded.path else None, **walk(data)}
@@ -227,9 +229,7 @@ def _cmd_config_check(args: argparse.Namespace) -> int:
 
     for index, source in enumerate(loaded.config.sources):
         make_source(source, loaded.base, index)  # unknown kinds and bad settings surface here
-    _write_stdout(
-        msgspec.json.format(msgspec.json.encode(_masked_config(loaded)), indent=2), loaded.config.redaction.allow
-    )
+    _write_stdout(msgspec.json.format(msgspec.json.encode(_masked_config(loaded)), indent=2))
     logger.info("config ok: %d source(s), %d publish target(s)", len(loaded.config.sources), len(loaded.config.publish))
     return 0
 
