@@ -74,8 +74,9 @@ def test_states_in_a_real_browser(built_site: tuple[int, int]) -> None:
     chromium = require_program("chromium")
     status_port, site_port = built_site
     result = run(
-        ["node", "--test", "--test-concurrency=1", "tests/visual.test.mjs"],
+        ["node", "--test", "--test-concurrency=1", "--test-reporter=tap", "tests/visual.test.mjs"],
         env={"STATUS_PORT": str(status_port), "SITE_PORT": str(site_port), "CHROMIUM": chromium},
         timeout=300,
     )
-    assert "# fail 0" in result.stdout
+    assert re.search(r"^# pass 14$", result.stdout, re.M), result.stdout[-2000:]
+    assert re.search(r"^# fail 0$", result.stdout, re.M), result.stdout[-2000:]
