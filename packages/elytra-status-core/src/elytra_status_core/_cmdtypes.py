@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeAlias
+from typing import Any, Protocol
 
 __all__ = ["Command", "SubParsers", "package_version"]
 
-if TYPE_CHECKING:
-    # argparse exposes the sub-parser container only under a private name.
-    SubParsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]  # pyright: ignore[reportPrivateUsage]
+
+class SubParsers(Protocol):
+    """What ``ArgumentParser.add_subparsers()`` returns, as far as commands use it
+    (argparse names that class only privately)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
+
 
 Command = Callable[[argparse.Namespace], int]
 """A command: parsed arguments in, exit code out."""

@@ -34,7 +34,7 @@ import random
 from collections.abc import AsyncGenerator, Awaitable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from ._errors import SourceError
@@ -203,7 +203,7 @@ def _first_source_error(group: BaseExceptionGroup[BaseException]) -> SourceError
         if isinstance(exc, SourceError):
             return exc
         if isinstance(exc, BaseExceptionGroup):
-            nested = _first_source_error(exc)  # pyright: ignore[reportUnknownArgumentType]
+            nested = _first_source_error(cast(BaseExceptionGroup[BaseException], exc))
             if nested is not None:
                 return nested
     return None
@@ -338,12 +338,12 @@ class Fetcher:
             raise SourceError(source, f"cannot list {shown}: {type(exc).__name__}") from None
         if not isinstance(found, dict):
             raise SourceError(source, f"cannot list {shown}: unexpected listing")
-        entries: dict[Any, Any] = found  # pyright: ignore[reportUnknownVariableType]
+        entries = cast(dict[Any, Any], found)
         objects: list[ListedObject] = []
         for key, info in entries.items():
             if not isinstance(info, dict):
                 continue
-            details: dict[str, Any] = info  # pyright: ignore[reportUnknownVariableType]
+            details = cast(dict[str, Any], info)
             if details.get("type", "file") not in ("file", "object", "FILE", None):
                 continue
             size = details.get("size")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import msgspec
 
@@ -38,7 +38,7 @@ def error_text(body: bytes) -> str | None:
         return None
     if not isinstance(value, dict):
         return None
-    fields: dict[Any, Any] = value  # pyright: ignore[reportUnknownVariableType]
+    fields = cast(dict[Any, Any], value)
     for key in ("errors", "error", "msg", "message"):
         found: object = fields.get(key)
         if found:
