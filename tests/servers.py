@@ -31,6 +31,8 @@ class Recorded:
     path: str
     headers: Mapping[str, str]
     body: bytes
+    client_port: int = 0
+    """The client's source port: requests on one kept-alive connection share it."""
 
 
 Route = Reply | Callable[[Recorded], Reply] | list[Reply]
@@ -59,7 +61,13 @@ class ReplayServer:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                recorded = Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                recorded = Recorded(
+                    self.command,
+                    self.path,
+                    {k.lower(): v for k, v in self.headers.items()},
+                    body,
+                    int(self.client_address[1]),
+                )
                 reply = server.reply_for(recorded)
                 if reply.delay:
                     time.sleep(reply.delay)
