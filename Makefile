@@ -9,20 +9,27 @@ RUN := $(UV) run --frozen --no-sync
 
 NODE_TOOLS := tests/node
 
-.PHONY: demo test sync node-tools lint typecheck contract contract-check clean help
+.PHONY: demo test sync node-tools lint format typecheck contract contract-check docs clean help
 
 help:
 	@echo "make demo            publish status.json from the bundled example data (no network, no credentials)"
 	@echo "make test            run the whole suite: contract checks, pytest (with the TypeScript checks), pyright strict"
 	@echo "make contract        regenerate contract/ (JSON Schema, npm package, fixtures)"
 	@echo "make contract-check  fail when contract/ is stale or the schema breaks a released version"
+	@echo "make lint            ruff (lint and format check) and import-linter (the layers of elytra_status_core)"
+	@echo "make format          ruff format and the safe ruff fixes"
+	@echo "make docs            regenerate the generated parts of docs/ (the table of source kinds)"
 
 # pip --target needs neither a venv module nor a writable system site-packages.
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(CURDIR)/.tools uv
 
+# Bytecode is compiled at install time (site-packages and the workspace's own
+# sources), so the first run after setup does not compile every module, and
+# runs stay fast where PYTHONDONTWRITEBYTECODE is set.
 sync: $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
+	$(RUN) python -m compileall -q packages/elytra-status-contract/src packages/elytra-status-core/src
 
 demo: sync
 	$(RUN) elytra status publish --config examples/demo.toml
@@ -43,7 +50,20 @@ contract-check: sync
 	$(RUN) elytra contract export --check
 	$(RUN) elytra contract check
 
-test: sync node-tools contract-check
+lint: sync
+	$(RUN) ruff check packages tests bench docs
+	$(RUN) ruff format --check packages tests bench docs
+	$(RUN) lint-imports
+
+format: sync
+	$(RUN) ruff format packages tests bench docs
+	$(RUN) ruff check --fix packages tests bench docs
+
+docs: sync
+	$(RUN) python docs/generate.py
+
+test: sync node-tools lint contract-check
+	$(RUN) python docs/generate.py --check
 	$(RUN) pytest
 	$(RUN) pyright
 

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
-from elytra_status_core._betterstack import BetterStack
-from elytra_status_core._fetch import FetchSettings, Fetcher
+from elytra_status_core._config import CollectSettings
+from elytra_status_core._sources.betterstack import BetterStack
+from elytra_status_core._sources.fetch import Fetcher
 
 TOKEN_ENV = "ELYTRA_BENCH_BETTERSTACK_TOKEN"
 PER_PAGE_MAX = 250
@@ -71,7 +72,13 @@ def _page(base: str, monitors: int, page: int, per_page: int) -> bytes:
 
 
 def _sla(monitor: str) -> bytes:
-    attributes = {"availability": 99.95, "total_downtime": 43, "number_of_incidents": 1, "longest_incident": 43, "average_incident": 43}
+    attributes = {
+        "availability": 99.95,
+        "total_downtime": 43,
+        "number_of_incidents": 1,
+        "longest_incident": 43,
+        "average_incident": 43,
+    }
     return json.dumps({"data": {"id": monitor, "type": "monitor_sla", "attributes": attributes}}).encode()
 
 
@@ -95,7 +102,8 @@ async def _serve(monitors: int, latency: float) -> None:
                 else:
                     status, body = "404 Not Found", b'{"errors": "Resource not found"}'
                 writer.write(
-                    f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+                    f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                    + body
                 )
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
@@ -126,8 +134,8 @@ class Measurement:
 
 
 async def _collect(base: str, concurrency: int) -> Measurement:
-    source = BetterStack(TOKEN_ENV, f"{base}/api/v2")
-    async with Fetcher(FetchSettings(concurrency=concurrency)) as fetcher:
+    source = BetterStack(TOKEN_ENV, f"{base}/api/v2", env=os.environ)
+    async with Fetcher(CollectSettings(concurrency=concurrency)) as fetcher:
         started = time.perf_counter()
         observations = await source.collect(fetcher, datetime.now(UTC))
         wall = time.perf_counter() - started
@@ -144,14 +152,18 @@ def _machine() -> str:
                     break
     except OSError:
         pass
-    return f"{model}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return (
+        f"{model}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--monitors", type=int, default=1000)
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per request (default 0.05)")
-    parser.add_argument("--concurrency", type=int, default=FetchSettings().concurrency, help="default: the fetcher's default")
+    parser.add_argument(
+        "--concurrency", type=int, default=CollectSettings().concurrency, help="default: the fetcher's default"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:

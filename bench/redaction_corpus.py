@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from elytra_status_core._redact import detector_names, looks_random, scan_text
+from elytra_status_core._core.redact import detector_names, looks_random, scan_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "redaction"
@@ -138,8 +138,12 @@ def _shapes(rng: random.Random) -> dict[str, Callable[[], str]]:
         "base62, 40 chars": lambda: "".join(rng.choice(_B62) for _ in range(40)),
         "base64, 40 chars (AWS secret key)": lambda: base64.b64encode(rng.randbytes(30)).decode(),
         "base64, 43 chars (Spaces secret key)": lambda: base64.b64encode(rng.randbytes(32)).decode().rstrip("="),
-        "lower case + digits, 20 chars": lambda: "".join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(20)),
-        "lower case + digits, 32 chars": lambda: "".join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(32)),
+        "lower case + digits, 20 chars": lambda: "".join(
+            rng.choice(string.ascii_lowercase + string.digits) for _ in range(20)
+        ),
+        "lower case + digits, 32 chars": lambda: "".join(
+            rng.choice(string.ascii_lowercase + string.digits) for _ in range(32)
+        ),
         "hex, 32 chars": lambda: rng.randbytes(16).hex(),
         "hex, 40 chars": lambda: rng.randbytes(20).hex(),
         "UUID": lambda: str(uuid.UUID(int=rng.getrandbits(128))),

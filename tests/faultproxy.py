@@ -86,6 +86,8 @@ class _Log:
     """(method, path, what happened: the fault kind or ``forwarded``)."""
     answers: list[tuple[str, str, int]] = field(default_factory=lambda: list[tuple[str, str, int]]())
     """(method, path, HTTP status) of every forwarded request, as the server answered."""
+    requests: list[Request] = field(default_factory=lambda: list[Request]())
+    """Every request, headers and body included, in the order they came."""
 
 
 def _s3_error(code: str) -> bytes:
@@ -111,7 +113,7 @@ class FaultProxy:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the name BaseHTTPRequestHandler gives it)
                 return
 
             def _read_body(self) -> bytes:
@@ -201,7 +203,7 @@ class FaultProxy:
                 except (ConnectionError, OSError):
                     self.close_connection = True
 
-            do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = _handle  # noqa: N815
+            do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = _handle  # noqa: N815 (the method names BaseHTTPRequestHandler calls)
 
         class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
             daemon_threads = True
@@ -225,6 +227,19 @@ class FaultProxy:
         with self._plan_lock:
             self._faults.clear()
 
+    @property
+    def requests(self) -> list[Request]:
+        """Every request so far (since the last ``forget``), headers and body included."""
+        with self.log.lock:
+            return list(self.log.requests)
+
+    def forget(self) -> None:
+        """Empty the log of requests and answers (the plan of faults stays)."""
+        with self.log.lock:
+            self.log.seen.clear()
+            self.log.answers.clear()
+            self.log.requests.clear()
+
     def seen(self, method: str | None = None, what: str | None = None) -> list[tuple[str, str, str]]:
         """Requests so far, optionally only one method and one outcome (``forwarded``, a fault kind)."""
         with self.log.lock:
@@ -233,7 +248,9 @@ class FaultProxy:
     def answers(self, method: str | None = None, status: int | None = None) -> list[tuple[str, str, int]]:
         """Server answers to forwarded requests, optionally one method and one status."""
         with self.log.lock:
-            return [a for a in self.log.answers if (method is None or a[0] == method) and (status is None or a[2] == status)]
+            return [
+                a for a in self.log.answers if (method is None or a[0] == method) and (status is None or a[2] == status)
+            ]
 
     def _claim(self, request: Request) -> Fault | None:
         with self._plan_lock:
@@ -246,6 +263,7 @@ class FaultProxy:
     def _record(self, request: Request, what: str) -> None:
         with self.log.lock:
             self.log.seen.append((request.method, request.path, what))
+            self.log.requests.append(request)
 
     def _forward(self, request: Request, target: str) -> tuple[int, str, list[tuple[str, str]], bytes]:
         if self._serial is not None:

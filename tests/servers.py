@@ -55,7 +55,7 @@ class ReplayServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the name BaseHTTPRequestHandler gives it)
                 return
 
             def _handle(self) -> None:
@@ -87,7 +87,7 @@ class ReplayServer:
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True
 
-            do_GET = do_POST = do_HEAD = do_PUT = _handle  # noqa: N815
+            do_GET = do_POST = do_HEAD = do_PUT = _handle  # noqa: N815 (the method names BaseHTTPRequestHandler calls)
 
         class Server(ThreadingHTTPServer):
             def handle_error(self, request: Any, client_address: Any) -> None:

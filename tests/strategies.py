@@ -7,16 +7,14 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import strategies as st
 
 from elytra_status_core import BackupRun, MonitorObservation, StatusSettings
-from elytra_status_core._observations import MonitorState
+from elytra_status_core._core.observations import MonitorState
 
 # --- observations (pure core) -------------------------------------------------
 
 MONITOR_STATES: tuple[MonitorState, ...] = ("up", "down", "degraded", "maintenance", "pending")
 
 fractions = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
-aware_instants = st.datetimes(
-    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
-)
+aware_instants = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC))
 
 
 @st.composite
@@ -195,11 +193,27 @@ def contract_documents(draw: st.DrawFn, unknown_fields: bool = True) -> dict[str
 
 
 _BAD_TIMESTAMPS = (
-    "2025-11-10t12:00:00Z", "2025-11-10T12:00:00z", "2025-11-10 12:00:00Z", "2025-11-10T12:00:00",
-    "2025-11-10T12:00:00+0100", "2025-11-10T12:00:00+01", "2025-11-10T12:00:00.1234567Z",
-    "2025-11-10T12:00:00.Z", "2025-11-10T12:00Z", "2025-02-29T12:00:00Z", "2025-04-31T12:00:00Z",
-    "2025-11-10T24:00:00Z", "2025-11-10T12:60:00Z", "2025-11-10T12:00:60Z", "2025-11-10T12:00:00+24:00",
-    "0000-01-01T00:00:00Z", "+2025-11-10T12:00:00Z", " 2025-11-10T12:00:00Z", "2025-11-10", "1731240000", "",
+    "2025-11-10t12:00:00Z",
+    "2025-11-10T12:00:00z",
+    "2025-11-10 12:00:00Z",
+    "2025-11-10T12:00:00",
+    "2025-11-10T12:00:00+0100",
+    "2025-11-10T12:00:00+01",
+    "2025-11-10T12:00:00.1234567Z",
+    "2025-11-10T12:00:00.Z",
+    "2025-11-10T12:00Z",
+    "2025-02-29T12:00:00Z",
+    "2025-04-31T12:00:00Z",
+    "2025-11-10T24:00:00Z",
+    "2025-11-10T12:60:00Z",
+    "2025-11-10T12:00:60Z",
+    "2025-11-10T12:00:00+24:00",
+    "0000-01-01T00:00:00Z",
+    "+2025-11-10T12:00:00Z",
+    " 2025-11-10T12:00:00Z",
+    "2025-11-10",
+    "1731240000",
+    "",
 )
 
 
@@ -246,8 +260,19 @@ def broken_contract_documents(draw: st.DrawFn) -> dict[str, object] | list[objec
     elif how == "null":
         path = draw(
             st.sampled_from(
-                ["updated_at", "stale_after", "platform_status", "uptime", "backups", "infrastructure", "schema_version",
-                 "uptime.last_24h", "backups.policy", "backups.last_successful_backup", "infrastructure.regions"]
+                [
+                    "updated_at",
+                    "stale_after",
+                    "platform_status",
+                    "uptime",
+                    "backups",
+                    "infrastructure",
+                    "schema_version",
+                    "uptime.last_24h",
+                    "backups.policy",
+                    "backups.last_successful_backup",
+                    "infrastructure.regions",
+                ]
             )
         )
         if "." in path:
@@ -294,7 +319,9 @@ def kuma_heartbeat_payloads() -> st.SearchStrategy[object]:
         {"heartbeatList": _anything_or(st.dictionaries(ids, _anything_or(st.lists(beat, max_size=4)), max_size=4))},
         optional={
             "uptimeList": _anything_or(
-                st.dictionaries(ids.map(lambda i: f"{i}_24"), _anything_or(st.floats(allow_nan=False, allow_infinity=False)))
+                st.dictionaries(
+                    ids.map(lambda i: f"{i}_24"), _anything_or(st.floats(allow_nan=False, allow_infinity=False))
+                )
             )
         },
     )
@@ -303,7 +330,11 @@ def kuma_heartbeat_payloads() -> st.SearchStrategy[object]:
 def betterstack_page_payloads() -> st.SearchStrategy[object]:
     """Better Stack ``/monitors`` pages, shaped right with wrong values mixed in."""
     attributes = st.fixed_dictionaries(
-        {"status": _anything_or(st.sampled_from(["up", "down", "validating", "paused", "pending", "maintenance", "other"]))},
+        {
+            "status": _anything_or(
+                st.sampled_from(["up", "down", "validating", "paused", "pending", "maintenance", "other"])
+            )
+        },
         optional={"paused_at": _anything_or(st.none() | wire_timestamps), "pronounceable_name": st.text(max_size=10)},
     )
     monitor = st.fixed_dictionaries(
@@ -318,7 +349,19 @@ def betterstack_page_payloads() -> st.SearchStrategy[object]:
 def betterstack_sla_payloads() -> st.SearchStrategy[object]:
     """Better Stack SLA answers; ``availability`` is a percent, sometimes out of range."""
     return st.fixed_dictionaries(
-        {"data": _anything_or(st.fixed_dictionaries({"attributes": _anything_or(st.fixed_dictionaries({"availability": _anything_or(st.floats(min_value=-10, max_value=200))}))}))}
+        {
+            "data": _anything_or(
+                st.fixed_dictionaries(
+                    {
+                        "attributes": _anything_or(
+                            st.fixed_dictionaries(
+                                {"availability": _anything_or(st.floats(min_value=-10, max_value=200))}
+                            )
+                        )
+                    }
+                )
+            )
+        }
     )
 
 
@@ -331,7 +374,9 @@ def prometheus_vector_payloads() -> st.SearchStrategy[object]:
     )
     series = st.fixed_dictionaries(
         {
-            "metric": _anything_or(st.dictionaries(st.sampled_from(["__name__", "instance", "job"]), st.text(max_size=8), max_size=3)),
+            "metric": _anything_or(
+                st.dictionaries(st.sampled_from(["__name__", "instance", "job"]), st.text(max_size=8), max_size=3)
+            ),
             "value": _anything_or(st.tuples(st.floats(allow_nan=False, allow_infinity=False), sample).map(list)),
         }
     )
@@ -340,14 +385,18 @@ def prometheus_vector_payloads() -> st.SearchStrategy[object]:
             "status": st.just("success"),
             "data": _anything_or(
                 st.fixed_dictionaries(
-                    {"resultType": _anything_or(st.sampled_from(["vector", "matrix", "scalar"])), "result": _anything_or(st.lists(series, max_size=4))}
+                    {
+                        "resultType": _anything_or(st.sampled_from(["vector", "matrix", "scalar"])),
+                        "result": _anything_or(st.lists(series, max_size=4)),
+                    }
                 )
             ),
         },
         optional={"warnings": st.lists(st.text(max_size=10), max_size=2)},
     )
     error = st.fixed_dictionaries(
-        {"status": st.just("error")}, optional={"errorType": _anything_or(st.text(max_size=10)), "error": _anything_or(st.text(max_size=40))}
+        {"status": st.just("error")},
+        optional={"errorType": _anything_or(st.text(max_size=10)), "error": _anything_or(st.text(max_size=40))},
     )
     return st.one_of(success, error)
 
@@ -356,11 +405,20 @@ def restic_snapshot_payloads() -> st.SearchStrategy[object]:
     """``restic snapshots --json`` output, flat or grouped, with wrong values mixed in."""
     snapshot = st.fixed_dictionaries(
         {"time": _anything_or(wire_timestamps)},
-        optional={"hostname": st.text(max_size=8), "tags": st.lists(st.text(max_size=5), max_size=2), "id": st.text(max_size=8)},
+        optional={
+            "hostname": st.text(max_size=8),
+            "tags": st.lists(st.text(max_size=5), max_size=2),
+            "id": st.text(max_size=8),
+        },
     )
     flat = st.lists(_anything_or(snapshot), max_size=4)
     grouped = st.lists(
-        st.fixed_dictionaries({"group_key": _anything_or(st.dictionaries(st.text(max_size=5), st.text(max_size=5))), "snapshots": _anything_or(st.none() | flat)}),
+        st.fixed_dictionaries(
+            {
+                "group_key": _anything_or(st.dictionaries(st.text(max_size=5), st.text(max_size=5))),
+                "snapshots": _anything_or(st.none() | flat),
+            }
+        ),
         max_size=3,
     )
     return st.one_of(flat, grouped, st.none())

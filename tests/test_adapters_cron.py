@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from elytra_status_contract import decode
 
+from elytra_status_contract import decode
 from tests._integration import require_program
 from tests.conftest import ROOT, S3Server
 
@@ -190,7 +190,9 @@ def test_publish_success_logs_one_line(site: Site, s3_server: S3Server) -> None:
 
 
 def test_publish_failure_exit_code_and_log_line(site: Site) -> None:
-    site.config.write_text(site.config.read_text(encoding="utf-8").replace(site.bucket, "no-such-bucket"), encoding="utf-8")
+    site.config.write_text(
+        site.config.read_text(encoding="utf-8").replace(site.bucket, "no-such-bucket"), encoding="utf-8"
+    )
     done = site.run()
     assert done.returncode == 1
     (line,) = site.lines()
@@ -201,7 +203,7 @@ def test_publish_failure_exit_code_and_log_line(site: Site) -> None:
 
 def test_credentials_come_from_the_env_file(site: Site) -> None:
     site.env_file.write_text(
-        "\n".join(l for l in site.env_file.read_text(encoding="utf-8").splitlines() if "AWS_" not in l) + "\n",
+        "\n".join(line for line in site.env_file.read_text(encoding="utf-8").splitlines() if "AWS_" not in line) + "\n",
         encoding="utf-8",
     )
     done = site.run()
@@ -238,7 +240,9 @@ def test_missing_env_file_is_an_error(site: Site) -> None:
 def test_lock_held_by_a_second_run(site: Site, hanging: HangingEndpoint) -> None:
     site.config.write_text(f'[[publish]]\nurl = "s3://{site.bucket}/status.json"\nendpoint_url = "{hanging.url}"\n')
     site.write_env(timeout=6)
-    with subprocess.Popen(site.command(), env=site.environ(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as first:
+    with subprocess.Popen(
+        site.command(), env=site.environ(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    ) as first:
         try:
             # Once elytra talks to the endpoint, the first run surely holds the lock.
             assert hanging.accepted.wait(30), "the first run never reached the S3 endpoint"
@@ -293,7 +297,9 @@ def _units_for_this_host(tmp_path: Path) -> list[Path]:
     copies: list[Path] = []
     for unit in UNITS:
         copy = tmp_path / unit.name
-        copy.write_text(unit.read_text(encoding="utf-8").replace("/usr/local/bin/elytra", str(ELYTRA)), encoding="utf-8")
+        copy.write_text(
+            unit.read_text(encoding="utf-8").replace("/usr/local/bin/elytra", str(ELYTRA)), encoding="utf-8"
+        )
         copies.append(copy)
     return copies
 
@@ -313,7 +319,12 @@ def test_systemd_units_verify_cleanly(tmp_path: Path) -> None:
 def test_systemd_units_are_hardened(service: str, tmp_path: Path) -> None:
     analyze = require_program("systemd-analyze")
     text = (CRON / "systemd" / service).read_text(encoding="utf-8")
-    for setting in ("DynamicUser=yes", "ProtectSystem=strict", "NoNewPrivileges=yes", "ReadOnlyPaths=/etc/elytra-status"):
+    for setting in (
+        "DynamicUser=yes",
+        "ProtectSystem=strict",
+        "NoNewPrivileges=yes",
+        "ReadOnlyPaths=/etc/elytra-status",
+    ):
         assert setting in text.splitlines()
     unit = next(u for u in _units_for_this_host(tmp_path) if u.name == service)
     done = subprocess.run(
@@ -345,7 +356,10 @@ def test_logrotate_snippet_rotates(tmp_path: Path) -> None:
     )
     conf.chmod(0o644)
     done = subprocess.run(
-        [logrotate, "--force", "--state", str(tmp_path / "state"), str(conf)], capture_output=True, text=True, timeout=60
+        [logrotate, "--force", "--state", str(tmp_path / "state"), str(conf)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert (logs / "elytra-status.log.1").read_text(encoding="utf-8") == "one line per run\n"

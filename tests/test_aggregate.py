@@ -19,8 +19,8 @@ from elytra_status_core import (
     platform_uptime,
     summarize_backups,
 )
-from elytra_status_core._aggregate import Window
-from elytra_status_core._observations import BackupOutcome, MonitorState
+from elytra_status_core._core.aggregate import Window
+from elytra_status_core._core.observations import BackupOutcome, MonitorState
 from tests.strategies import backup_runs, monitor_lists, monitor_observations, status_settings
 
 SEVERITY = {"operational": 0, "degraded": 1, "outage": 2}
@@ -52,7 +52,10 @@ def test_maintenance_and_pending_monitors_do_not_count() -> None:
 def test_outage_when_the_down_share_reaches_the_threshold() -> None:
     assert status_of("down", "up") == "outage"
     assert status_of("down", "up", "up") == "degraded"
-    assert platform_status([monitor("down"), monitor("up"), monitor("up")], StatusSettings(outage_share=0.3), None) == "outage"
+    assert (
+        platform_status([monitor("down"), monitor("up"), monitor("up")], StatusSettings(outage_share=0.3), None)
+        == "outage"
+    )
 
 
 def test_any_down_or_degraded_monitor_degrades() -> None:
@@ -114,7 +117,16 @@ def test_two_decimal_percents_survive_the_round_trip_through_a_fraction(hundredt
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(99.996, 99.99), (99.99, 99.99), (100.0, 100.0), (0.0, 0.0), (99.90000000000001, 99.9), (12.345, 12.34), (99.96999999999999, 99.97), (99.9699, 99.96)],
+    [
+        (99.996, 99.99),
+        (99.99, 99.99),
+        (100.0, 100.0),
+        (0.0, 0.0),
+        (99.90000000000001, 99.9),
+        (12.345, 12.34),
+        (99.96999999999999, 99.97),
+        (99.9699, 99.96),
+    ],
 )
 def test_floor_examples(value: float, expected: float) -> None:
     assert floor_percent(value) == expected

@@ -21,7 +21,7 @@ from elytra_status_core import (
     is_stale,
     render_document,
 )
-from elytra_status_core._durations import Duration
+from elytra_status_core._core.durations import Duration
 from tests.strategies import aware_instants, monitor_lists
 
 NOW = datetime(2025, 11, 10, 12, 0, 7, 654321, tzinfo=UTC)

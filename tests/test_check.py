@@ -12,11 +12,12 @@ from typing import Any, cast
 
 import msgspec
 import pytest
-from elytra_status_contract import PlatformStatus, encode
 
-from elytra_status_core._check import CHECKS, CheckOptions, Fetched, evaluate, mask_webhook
+from elytra_status_contract import PlatformStatus, encode
 from elytra_status_core._cli import main
-from elytra_status_core._cmd_check import STATE_FILE_ENV, WEBHOOK_ENV, default_state_file
+from elytra_status_core._cli.status import STATE_FILE_ENV, WEBHOOK_ENV, default_state_file
+from elytra_status_core._monitor.alert import mask_webhook
+from elytra_status_core._monitor.evaluate import CHECKS, CheckOptions, Fetched, evaluate
 from tests.servers import Recorded, ReplayServer, Reply
 
 GOOD_HEADERS: Mapping[str, str] = {
@@ -25,10 +26,12 @@ GOOD_HEADERS: Mapping[str, str] = {
     "Cache-Control": "public, max-age=60",
 }
 WEBHOOK_PATH = "/services/T0000/B0000/s3cr3tW3bh00kPath"
+NOW = datetime(2026, 3, 14, 9, 26, 53, tzinfo=UTC)
+"""The clock of every check run here: freshness never depends on when the test runs."""
 
 
 def document(updated_at: datetime | None = None, stale_after: datetime | None = None) -> bytes:
-    when = updated_at or datetime.now(UTC)
+    when = updated_at or NOW
     doc = PlatformStatus(updated_at=when, platform_status="operational")
     if stale_after is not None:
         doc = msgspec.structs.replace(doc, stale_after=stale_after)
@@ -36,7 +39,7 @@ def document(updated_at: datetime | None = None, stale_after: datetime | None = 
 
 
 def ago(**kwargs: float) -> datetime:
-    return datetime.now(UTC) - timedelta(**kwargs)
+    return NOW - timedelta(**kwargs)
 
 
 @pytest.fixture
@@ -51,7 +54,7 @@ def serve(srv: ReplayServer, reply: Reply) -> str:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["status", "check", *argv])
+    code = main(["status", "check", *argv], clock=lambda: NOW)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -90,7 +93,9 @@ def test_healthy_document_passes_every_check_and_sends_an_origin(
 
 def test_an_origin_echoed_back_is_accepted(server: ReplayServer, capsys: pytest.CaptureFixture[str]) -> None:
     def echo(request: Recorded) -> Reply:
-        return Reply(200, document(), {**GOOD_HEADERS, "Access-Control-Allow-Origin": request.headers.get("origin", "")})
+        return Reply(
+            200, document(), {**GOOD_HEADERS, "Access-Control-Allow-Origin": request.headers.get("origin", "")}
+        )
 
     server.routes["/status.json"] = echo
     code, out, _ = run(capsys, f"{server.url}/status.json", "--origin", "https://www.elytracloud.com")
@@ -158,7 +163,7 @@ def test_truncated_json_on_the_wire(server: ReplayServer, capsys: pytest.Capture
 
 
 def test_schema_invalid_json(server: ReplayServer, capsys: pytest.CaptureFixture[str]) -> None:
-    body = json.dumps({"updated_at": f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}", "platform_status": "green"})
+    body = json.dumps({"updated_at": f"{NOW:%Y-%m-%dT%H:%M:%SZ}", "platform_status": "green"})
     url = serve(server, Reply(200, body.encode(), GOOD_HEADERS))
     code, out, _ = run(capsys, url)
     assert code == 1
@@ -229,7 +234,9 @@ def test_missing_cors_header(server: ReplayServer, capsys: pytest.CaptureFixture
 
 
 def test_cors_for_another_origin_only(server: ReplayServer, capsys: pytest.CaptureFixture[str]) -> None:
-    url = serve(server, Reply(200, document(), {**GOOD_HEADERS, "Access-Control-Allow-Origin": "https://other.example"}))
+    url = serve(
+        server, Reply(200, document(), {**GOOD_HEADERS, "Access-Control-Allow-Origin": "https://other.example"})
+    )
     code, out, _ = run(capsys, url)
     assert code == 1
     assert failing(out) == {"cors"}
@@ -310,8 +317,9 @@ def test_check_of_a_local_file_does_not_import_httpx(tmp_path: Path) -> None:
     path.write_bytes(document())
     script = (
         "import sys\n"
+        "from datetime import datetime\n"
         "from elytra_status_core._cli import main\n"
-        f"code = main(['status', 'check', {str(path)!r}])\n"
+        f"code = main(['status', 'check', {str(path)!r}], clock=lambda: datetime.fromisoformat({NOW.isoformat()!r}))\n"
         "assert 'httpx' not in sys.modules, 'httpx was imported'\n"
         "sys.exit(code)\n"
     )
@@ -449,13 +457,14 @@ def test_webhook_from_the_environment(
     assert "s3cr3t" not in out + err
 
 
-def test_default_state_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv(STATE_FILE_ENV, raising=False)
-    monkeypatch.setenv("STATE_DIRECTORY", str(tmp_path / "systemd"))
-    assert default_state_file() == tmp_path / "systemd" / "check-state.json"
-    monkeypatch.delenv("STATE_DIRECTORY")
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
-    assert default_state_file() == tmp_path / "xdg" / "elytra-status" / "check-state.json"
+def test_default_state_file(tmp_path: Path) -> None:
+    assert default_state_file({STATE_FILE_ENV: str(tmp_path / "x.json")}) == tmp_path / "x.json"
+    assert (
+        default_state_file({"STATE_DIRECTORY": str(tmp_path / "systemd")}) == tmp_path / "systemd" / "check-state.json"
+    )
+    xdg = default_state_file({"XDG_STATE_HOME": str(tmp_path / "xdg")})
+    assert xdg == tmp_path / "xdg" / "elytra-status" / "check-state.json"
+    assert default_state_file({"HOME": str(tmp_path)}) == tmp_path / ".local/state/elytra-status/check-state.json"
 
 
 def test_mask_webhook_keeps_only_scheme_and_host() -> None:

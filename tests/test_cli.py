@@ -20,8 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 HEARTBEATS = {
     "heartbeatList": {
-        "1": [{"status": 0, "time": "2025-06-01 12:00:05", "msg": "", "ping": None},
-              {"status": 1, "time": "2025-06-01 12:01:05.456", "msg": "", "ping": 42}],
+        "1": [
+            {"status": 0, "time": "2025-06-01 12:00:05", "msg": "", "ping": None},
+            {"status": 1, "time": "2025-06-01 12:01:05.456", "msg": "", "ping": 42},
+        ],
         "2": [{"status": 1, "time": "2025-06-01 12:01:06.1", "msg": "", "ping": 40}],
         "3": [{"status": 3, "time": "2025-06-01 12:01:07.000", "msg": "", "ping": None}],
         "4": [{"status": 2, "time": "2025-06-01 12:01:08.000", "msg": "", "ping": None}],
@@ -69,7 +71,9 @@ def kuma() -> Iterator[ReplayServer]:
         yield server
 
 
-def test_summary_json_from_a_live_uptime_kuma(kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_json_from_a_live_uptime_kuma(
+    kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = kuma_config(tmp_path, kuma.url)
     assert main(["status", "summary", "--config", str(config), "--json"]) == 0
     doc = decode(capsys.readouterr().out)
@@ -80,7 +84,9 @@ def test_summary_json_from_a_live_uptime_kuma(kuma: ReplayServer, tmp_path: Path
     assert set(paths[1:]) == {f"/api/badge/{i}/uptime/168" for i in ("1", "2", "3", "4")}
 
 
-def test_summary_reads_uptime_as_mean_of_monitors_with_beats(kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_reads_uptime_as_mean_of_monitors_with_beats(
+    kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = kuma_config(tmp_path, kuma.url)
     assert main(["status", "summary", "--config", str(config), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -91,7 +97,9 @@ def test_summary_reads_uptime_as_mean_of_monitors_with_beats(kuma: ReplayServer,
     assert out["platform_status"] == "degraded"
 
 
-def test_unknown_status_page_is_no_data_not_healthy(kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_status_page_is_no_data_not_healthy(
+    kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = kuma_config(tmp_path, kuma.url, slug="nobody")
     assert main(["status", "summary", "--config", str(config), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -107,7 +115,9 @@ def test_summary_human_output(kuma: ReplayServer, tmp_path: Path, capsys: pytest
     assert "uptime 7d        unknown" in out
 
 
-def test_publish_writes_and_reports_where(kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_writes_and_reports_where(
+    kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["status", "publish", "--config", str(kuma_config(tmp_path, kuma.url))]) == 0
     written = tmp_path / "out" / "status.json"
     assert f"wrote {written}" in capsys.readouterr().out
@@ -122,7 +132,9 @@ def test_publish_to_overrides_the_publish_list(kuma: ReplayServer, tmp_path: Pat
     assert not (tmp_path / "out" / "status.json").exists()
 
 
-def test_dry_run_prints_and_writes_nothing(kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_prints_and_writes_nothing(
+    kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["status", "publish", "--config", str(kuma_config(tmp_path, kuma.url)), "--dry-run"]) == 0
     captured = capsys.readouterr()
     assert decode(captured.out).platform_status == "degraded"
@@ -154,14 +166,18 @@ def test_config_errors_exit_2_and_name_the_key(tmp_path: Path, capsys: pytest.Ca
     assert "Traceback" not in err
 
 
-def test_missing_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_config_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ELYTRA_STATUS_CONFIG", raising=False)
     assert main(["status", "summary"]) == 2
     assert "no config file" in capsys.readouterr().err
 
 
-def test_config_path_from_the_environment(kuma: ReplayServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_path_from_the_environment(
+    kuma: ReplayServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("ELYTRA_STATUS_CONFIG", str(kuma_config(tmp_path, kuma.url)))
     assert main(["status", "summary", "--json"]) == 0
     assert decode(capsys.readouterr().out)
@@ -174,7 +190,9 @@ def test_publish_without_targets_is_a_usage_error(tmp_path: Path, capsys: pytest
     assert "nothing to publish to" in capsys.readouterr().err
 
 
-def test_config_check_masks_secrets(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_check_masks_secrets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("BETTERSTACK_API_TOKEN", raising=False)
     path = kuma_config(
         tmp_path,
@@ -236,7 +254,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_json_logs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "c.toml"
     path.write_text("")
-    assert main(["--log-format", "json", "status", "publish", "--config", str(path), "--to", str(tmp_path / "s.json")]) == 0
+    assert (
+        main(["--log-format", "json", "status", "publish", "--config", str(path), "--to", str(tmp_path / "s.json")])
+        == 0
+    )
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
     assert lines and all({"time", "level", "message"} <= set(line) for line in lines)
 
@@ -248,7 +269,11 @@ def test_installed_script_runs_the_demo_and_imports_lazily(tmp_path: Path) -> No
     env = {**os.environ, "PYTHONWARNINGS": "error"}
     result = subprocess.run(
         [str(elytra), "status", "publish", "--config", str(ROOT / "examples" / "demo.toml"), "--to", str(out)],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert f"wrote {out}" in result.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import subprocess
 import sys
@@ -14,12 +15,13 @@ from typing import Any
 
 import pytest
 
-from elytra_status_core import ConfigError, SourceError, decode, make_source, parse_config
+from elytra_status_core import ConfigError, SourceContext, SourceError, decode, make_source, parse_config
 from elytra_status_core._cli import main
-from elytra_status_core._config import SOURCE_KINDS
-from elytra_status_core._fetch import FetchSettings, Fetcher
-from elytra_status_core._sources import CollectResult, collect
+from elytra_status_core._sources.collect import CollectResult, collect
+from elytra_status_core._sources.fetch import Fetcher
+from elytra_status_core._sources.registry import SOURCE_KINDS
 from tests.servers import ReplayServer, Reply
+from tests.settings import collect_settings
 from tests.strategies import kuma_badge_svg
 
 ENV = "ELYTRA_TEST_COLLECT_TOKEN"
@@ -37,11 +39,15 @@ KUMA_OTHER = {
     "uptimeList": {"7_24": 0.9},
 }
 BETTERSTACK_PAGE = {
-    "data": [{"id": "31", "type": "monitor", "attributes": {"status": "up", "paused_at": None, "pronounceable_name": "Shop"}}],
+    "data": [
+        {"id": "31", "type": "monitor", "attributes": {"status": "up", "paused_at": None, "pronounceable_name": "Shop"}}
+    ],
     "pagination": {"first": None, "last": None, "prev": None, "next": None},
 }
 SLA = {"data": {"id": "31", "type": "monitor_sla", "attributes": {"availability": 99.9}}}
-RESTIC = [{"time": "2025-06-01T02:00:01.123456789+02:00", "tree": "a3", "paths": ["/srv"], "id": "4d", "short_id": "4d"}]
+RESTIC = [
+    {"time": "2025-06-01T02:00:01.123456789+02:00", "tree": "a3", "paths": ["/srv"], "id": "4d", "short_id": "4d"}
+]
 BORG = {"archives": [{"name": "db1", "start": "2025-06-01T03:00:02.000000", "time": "2025-06-01T03:00:02.000000"}]}
 
 
@@ -129,7 +135,9 @@ def test_sources_of_every_kind_combine(services: ReplayServer, tmp_path: Path) -
     }
 
 
-def test_one_failing_uptime_source_is_a_warning_naming_it(services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_failing_uptime_source_is_a_warning_naming_it(
+    services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     secret_url = services.url.replace("http://", "http://ops:hunter2@")
     config = write_config(tmp_path, kuma(services.url) + kuma(secret_url, "broken"))
     assert main(["status", "publish", "--config", str(config)]) == 0
@@ -143,7 +151,9 @@ def test_one_failing_uptime_source_is_a_warning_naming_it(services: ReplayServer
     assert doc["uptime"] == {"last_24h": 99.9, "last_7d": 99.8}
 
 
-def test_every_uptime_source_failing_publishes_nothing(services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_uptime_source_failing_publishes_nothing(
+    services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     good = write_config(tmp_path, kuma(services.url) + backups(services.url))
     assert main(["status", "publish", "--config", str(good)]) == 0
     previous = (tmp_path / "out" / "status.json").read_bytes()
@@ -160,16 +170,22 @@ def test_every_uptime_source_failing_publishes_nothing(services: ReplayServer, t
     assert decode(previous).platform_status == "operational"
 
 
-def test_a_failing_backup_source_does_not_stop_the_publish(services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failing_backup_source_does_not_stop_the_publish(
+    services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sources = kuma(services.url) + f'[[sources]]\nkind = "restic"\nsnapshots = "{services.url}/files/missing.json"\n'
     assert main(["status", "publish", "--config", str(write_config(tmp_path, sources))]) == 0
     assert "source restic (" in capsys.readouterr().err
     assert "last_backup_status" not in published(tmp_path).get("backups", {})
 
 
-def test_the_collection_deadline_fails_slow_sources_only(services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_collection_deadline_fails_slow_sources_only(
+    services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     stalled = f'[[sources]]\nkind = "uptime-kuma"\nurl = "{services.url}/stall"\nstatus_page = "platform"\nname = "slow-kuma"\n'
-    config = write_config(tmp_path, kuma(services.url, "shop") + stalled, collect='deadline = "1s"\nrequest_timeout = "30s"')
+    config = write_config(
+        tmp_path, kuma(services.url, "shop") + stalled, collect='deadline = "1s"\nrequest_timeout = "30s"'
+    )
     assert main(["status", "publish", "--config", str(config)]) == 0
     err = capsys.readouterr().err
     assert "source slow-kuma (" in err and "no answer within the 1s collection deadline" in err
@@ -197,7 +213,9 @@ FAULTS: dict[str, Reply] = {
     "html": Reply(200, b"<!DOCTYPE html><html><body><h1>Login</h1></body></html>", {"Content-Type": "text/html"}),
     "truncated-json": Reply(200, b'{"heartbeatList": {"1": [{"status": 1, "time": "2025-06-01'),
     "wrong-types": Reply(200, b'{"heartbeatList": [1, 2], "data": "x", "status": 5, "archives": {"a": 1}}'),
-    "error-body": Reply(200, b'{"status": "error", "errorType": "internal", "error": "backend down", "errors": "backend down"}'),
+    "error-body": Reply(
+        200, b'{"status": "error", "errorType": "internal", "error": "backend down", "errors": "backend down"}'
+    ),
     "10mb-body": Reply(200, BIG),
 }
 KINDS: dict[str, tuple[str, str]] = {
@@ -211,15 +229,17 @@ KINDS: dict[str, tuple[str, str]] = {
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_garbage_answers_are_source_errors_naming_the_source(kind: str, fault: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_garbage_answers_are_source_errors_naming_the_source(
+    kind: str, fault: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(ENV, "collect-test-token")
     table, path = KINDS[kind]
     with ReplayServer({path: FAULTS[fault]}) as server:
         loaded = parse_config("[[sources]]\n" + table.format(url=server.url))
-        source = make_source(loaded.config.sources[0], loaded.base)
+        source = make_source(loaded.sources[0], SourceContext(base=loaded.base, env=os.environ))
 
         async def scenario() -> CollectResult:
-            async with Fetcher(FetchSettings(retries=0)) as fetcher:
+            async with Fetcher(collect_settings(retries=0)) as fetcher:
                 return await collect([source], fetcher, NOW, 30)
 
         result = asyncio.run(scenario())
@@ -238,9 +258,9 @@ def test_the_demo_sources_load_neither_httpx_nor_s3fs(tmp_path: Path) -> None:
         "import sys\n"
         "from elytra_status_core._cli import main\n"
         f"assert main(['status', 'summary', '--json', '--config', {str(demo)!r}]) == 0\n"
-        "loaded = sorted(m for m in ('httpx', 's3fs', 'botocore', 'elytra_status_core._betterstack', 'elytra_status_core._prometheus') if m in sys.modules)\n"
+        "loaded = sorted(m for m in ('httpx', 's3fs', 'botocore', 'elytra_status_core._sources.betterstack', 'elytra_status_core._sources.prometheus') if m in sys.modules)\n"
         "assert not loaded, loaded\n"
-        "assert 'elytra_status_core._restic' in sys.modules and 'elytra_status_core._borg' in sys.modules\n"
+        "assert 'elytra_status_core._sources.restic' in sys.modules and 'elytra_status_core._sources.borg' in sys.modules\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -262,6 +282,6 @@ MINIMAL = {
 def test_every_kind_is_registered(kind: str, tmp_path: Path) -> None:
     body, role = MINIMAL[kind]
     loaded = parse_config(f'[[sources]]\nkind = "{kind}"\n{body}\n', base=tmp_path)
-    source = make_source(loaded.config.sources[0], loaded.base)
+    source = make_source(loaded.sources[0], SourceContext(base=loaded.base, env=os.environ))
     assert source.role == role
     assert source.name

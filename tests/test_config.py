@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from elytra_status_core import ConfigError, load_config, parse_config
-from elytra_status_core._config import UptimeKumaConfig
+from elytra_status_core._sources.uptime_kuma import Settings as UptimeKumaSettings
 
 FULL = """
 [status]
@@ -45,7 +45,9 @@ def test_the_documented_keys_decode() -> None:
     assert config.status.uptime_aggregation == "mean"
     assert config.backups.max_age == timedelta(hours=36)
     assert config.infrastructure.regions == ["nyc3"]
-    assert config.sources == [UptimeKumaConfig(url="https://uptime.example.internal", status_page="platform")]
+    assert list(parse_config(FULL).sources) == [
+        UptimeKumaSettings(kind="uptime-kuma", url="https://uptime.example.internal", status_page="platform")
+    ]
     assert config.publish[0].endpoint_url == "https://nyc3.digitaloceanspaces.com"
 
 
@@ -69,8 +71,16 @@ def test_an_empty_config_has_the_documented_defaults() -> None:
         ("[statuss]\nstale_after = '5m'", "statuss", "unknown key"),
         ('[infrastructure]\nregions = "nyc3"', "infrastructure.regions", "got `str`"),
         ('[[sources]]\nkind = "uptime-kuma"\nstatus_page = "p"', "sources[0]", "url"),
-        ('[[sources]]\nkind = "uptime-kuma"\nurl = "https://u"\nstatus_page = "p"\n[[sources]]\nkind = "uptime-kuma"\nurl = 5\nstatus_page = "p"', "sources[1].url", "Expected `str`"),
-        ('[[sources]]\nkind = "uptime-kuma"\nurl = "https://u"\nstatus_page = "p"\ntoken = "abc"', "sources[0].token", "token_env"),
+        (
+            '[[sources]]\nkind = "uptime-kuma"\nurl = "https://u"\nstatus_page = "p"\n[[sources]]\nkind = "uptime-kuma"\nurl = 5\nstatus_page = "p"',
+            "sources[1].url",
+            "Expected `str`",
+        ),
+        (
+            '[[sources]]\nkind = "uptime-kuma"\nurl = "https://u"\nstatus_page = "p"\ntoken = "abc"',
+            "sources[0].token",
+            "token_env",
+        ),
         ('[[publish]]\nurl = ""', "publish[0].url", "length >= 1"),
     ],
 )

@@ -25,8 +25,8 @@ from elytra_status_contract import (
 )
 from elytra_status_core import mock_document
 from elytra_status_core._cli import main
-from elytra_status_core._cmd_contract import FIXTURE_NOW, contract_files
-from elytra_status_core._mock import fixture_documents
+from elytra_status_core._cli.contract import FIXTURE_NOW, contract_files
+from elytra_status_core._core.fixtures import fixture_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT / "contract"

@@ -70,14 +70,29 @@ def test_unknown_fields_are_ignored_at_every_level() -> None:
         (b'{"platform_status": "operational"}', "$.updated_at"),
         (b'{"updated_at": "2025-11-10T12:00:00Z"}', "$.platform_status"),
         (b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "fine"}', "$.platform_status"),
-        (b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "uptime": {"last_24h": 100.5}}', "$.uptime.last_24h"),
-        (b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "uptime": {"last_7d": -1}}', "$.uptime.last_7d"),
+        (
+            b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "uptime": {"last_24h": 100.5}}',
+            "$.uptime.last_24h",
+        ),
+        (
+            b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "uptime": {"last_7d": -1}}',
+            "$.uptime.last_7d",
+        ),
         (b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "uptime": null}', "$.uptime"),
-        (b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "backups": {"last_backup_status": "ok"}}', "$.backups.last_backup_status"),
+        (
+            b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "backups": {"last_backup_status": "ok"}}',
+            "$.backups.last_backup_status",
+        ),
         (b'{"updated_at": "2025-11-10T12:00:00", "platform_status": "operational"}', "$.updated_at"),
         (b'{"updated_at": "yesterday", "platform_status": "operational"}', "$.updated_at"),
-        (b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "infrastructure": {"regions": "nyc3"}}', "$.infrastructure.regions"),
-        (b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "schema_version": "2.0"}', "$.schema_version"),
+        (
+            b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "infrastructure": {"regions": "nyc3"}}',
+            "$.infrastructure.regions",
+        ),
+        (
+            b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational", "schema_version": "2.0"}',
+            "$.schema_version",
+        ),
     ],
 )
 def test_invalid_documents_name_the_bad_field(payload: bytes, path: str) -> None:
@@ -88,7 +103,9 @@ def test_invalid_documents_name_the_bad_field(payload: bytes, path: str) -> None
         assert path in str(caught.value)
 
 
-@pytest.mark.parametrize("payload", [b"", b"<html>502</html>", b'{"updated_at": "2025-11-10T12:00:00Z"', b"[]", b"null"])
+@pytest.mark.parametrize(
+    "payload", [b"", b"<html>502</html>", b'{"updated_at": "2025-11-10T12:00:00Z"', b"[]", b"null"]
+)
 def test_unreadable_input_is_a_contract_error(payload: bytes) -> None:
     with pytest.raises(ContractError):
         decode(payload)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 
 import pytest
 
@@ -20,8 +21,22 @@ def test_all_lists_only_existing_public_names(package: str) -> None:
 @pytest.mark.parametrize("package", ["elytra_status_contract", "elytra_status_core"])
 def test_public_members_are_all_exported(package: str) -> None:
     module = importlib.import_module(package)
-    public = {name for name in vars(module) if not name.startswith("_") and name != "annotations"}
+    helpers = {"annotations", "TYPE_CHECKING", "Any"}
+    public = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_") and name not in helpers and not isinstance(value, ModuleType)
+    }
     assert public - set(module.__all__) == set()
+
+
+@pytest.mark.parametrize("package", ["elytra_status_contract", "elytra_status_core"])
+def test_every_exported_name_is_loaded_lazily_from_where_it_lives(package: str) -> None:
+    module = importlib.import_module(package)
+    where: dict[str, str] = module._WHERE
+    assert sorted(where) == sorted(module.__all__)
+    for name, home in where.items():
+        assert getattr(importlib.import_module(home, package), name) is getattr(module, name)
 
 
 def test_contract_api_named_in_the_design() -> None:

@@ -17,19 +17,22 @@ from typing import Any, TypeVar
 import pytest
 
 from elytra_status_core import SourceError
-from elytra_status_core._fetch import FetchSettings, Fetcher, SourceHTTPError, gather_all, modified_time
+from elytra_status_core._config import CollectSettings
+from elytra_status_core._errors import SourceHTTPError
+from elytra_status_core._sources.fetch import Fetcher, gather_all, modified_time
 from tests.servers import Recorded, ReplayServer, Reply
+from tests.settings import collect_settings
 
 T = TypeVar("T")
 
-FAST = FetchSettings(backoff_base=0.01, backoff_max=0.02, retries=2, rate_limit_retries=3)
+FAST = collect_settings(backoff_base=0.01, backoff_max=0.02, retries=2, rate_limit_retries=3)
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
-async def get_once(url: str, settings: FetchSettings = FAST, **kwargs: Any) -> tuple[bytes, Fetcher]:
+async def get_once(url: str, settings: CollectSettings = FAST, **kwargs: Any) -> tuple[bytes, Fetcher]:
     async with Fetcher(settings) as fetcher:
         return await fetcher.get(url, source="test-source", **kwargs), fetcher
 
@@ -85,7 +88,7 @@ def test_concurrency_is_bounded(server: ReplayServer) -> None:
     server.routes["/slow"] = slow
 
     async def scenario() -> Fetcher:
-        async with Fetcher(FetchSettings(concurrency=3)) as fetcher:
+        async with Fetcher(collect_settings(concurrency=3)) as fetcher:
             await gather_all(fetcher.get(f"{server.url}/slow", source="s") for _ in range(20))
             return fetcher
 
@@ -164,7 +167,7 @@ def test_429_pauses_every_request_to_that_host(server: ReplayServer) -> None:
     server.routes["/r"] = route
 
     async def scenario() -> Fetcher:
-        async with Fetcher(FetchSettings(concurrency=1, backoff_base=0.01)) as fetcher:
+        async with Fetcher(collect_settings(concurrency=1, backoff_base=0.01)) as fetcher:
             await gather_all(fetcher.get(f"{server.url}/r", source="s") for _ in range(4))
             return fetcher
 
@@ -203,14 +206,14 @@ def test_a_truncated_body_is_a_connection_error(server: ReplayServer) -> None:
 
 def test_read_timeout(server: ReplayServer) -> None:
     server.routes["/stall"] = Reply(body=b"late", delay=1.0)
-    settings = FetchSettings(read_timeout=0.2, retries=0)
+    settings = collect_settings(read_timeout=0.2, retries=0)
     with pytest.raises(SourceError, match="timed out after 1 attempts"):
         run(get_once(f"{server.url}/stall", settings))
 
 
 def test_total_request_timeout(server: ReplayServer) -> None:
     server.routes["/stall"] = Reply(body=b"late", delay=1.0)
-    settings = FetchSettings(read_timeout=10, request_timeout=0.2, retries=0)
+    settings = collect_settings(read_timeout=10, request_timeout=0.2, retries=0)
     with pytest.raises(SourceError, match="timed out after 1 attempts"):
         run(get_once(f"{server.url}/stall", settings))
 
@@ -335,7 +338,7 @@ def test_reading_files_does_not_import_httpx(tmp_path: Path) -> None:
     path.write_text("[]")
     code = (
         "import asyncio, sys\n"
-        "from elytra_status_core._fetch import Fetcher\n"
+        "from elytra_status_core._sources.fetch import Fetcher\n"
         "async def main():\n"
         "    async with Fetcher() as f:\n"
         f"        assert await f.get({str(path)!r}, source='s') == b'[]'\n"
@@ -348,4 +351,4 @@ def test_reading_files_does_not_import_httpx(tmp_path: Path) -> None:
 @pytest.mark.parametrize("url", ["http://[::1/x", "http://127.0.0.1:99999/x", "http:///nohost"])
 def test_invalid_urls_are_source_errors(url: str) -> None:
     with pytest.raises(SourceError):
-        run(get_once(url, FetchSettings(retries=0)))
+        run(get_once(url, collect_settings(retries=0)))

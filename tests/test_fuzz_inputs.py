@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from elytra_status_core import ConfigError, ContractError, LeakDetected, PlatformStatus, decode, parse_config
 from elytra_status_core._cli import main
-from elytra_status_core._publish import render_document
+from elytra_status_core._run import render_document
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -104,7 +104,19 @@ KNOWN_KEYS = {
     "redaction": ["allow"],
     "publish_options": ["deadline", "attempt_timeout", "backoff_max", "lock_file"],
 }
-SOURCE_KEYS = ["kind", "url", "status_page", "token_env", "query", "snapshots", "list", "timezone", "prefix", "name", "uptime_7d"]
+SOURCE_KEYS = [
+    "kind",
+    "url",
+    "status_page",
+    "token_env",
+    "query",
+    "snapshots",
+    "list",
+    "timezone",
+    "prefix",
+    "name",
+    "uptime_7d",
+]
 PUBLISH_KEYS = ["url", "endpoint_url", "region", "acl", "cache_control", "content_type"]
 
 scalars = st.one_of(
@@ -112,7 +124,9 @@ scalars = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=30),
-    st.sampled_from(["30m", "0s", "90s", "1h30m", "-5m", "36h", "7d", "mean", "min", "nyc3", "uptime-kuma", "prometheus"]),
+    st.sampled_from(
+        ["30m", "0s", "90s", "1h30m", "-5m", "36h", "7d", "mean", "min", "nyc3", "uptime-kuma", "prometheus"]
+    ),
     st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)),
 )
 values = st.one_of(scalars, st.lists(scalars, max_size=3), st.dictionaries(st.text(max_size=8), scalars, max_size=2))
@@ -149,7 +163,9 @@ def test_structured_configs_are_accepted_or_rejected_clearly(
 
 @FUZZ
 @given(text=st.text(max_size=300))
-def test_arbitrary_text_as_config_is_rejected_clearly(text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_arbitrary_text_as_config_is_rejected_clearly(
+    text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = fresh(tmp_path, "elytra-status.toml")
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     code, _out, err = run(["config", "check", "--config", str(path)], capsys)
@@ -158,7 +174,9 @@ def test_arbitrary_text_as_config_is_rejected_clearly(text: str, tmp_path: Path,
 
 @FUZZ
 @given(data=st.binary(max_size=200))
-def test_arbitrary_bytes_as_config_are_rejected_clearly(data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_arbitrary_bytes_as_config_are_rejected_clearly(
+    data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = fresh(tmp_path, "elytra-status.toml")
     path.write_bytes(data)
     code, _out, err = run(["config", "check", "--config", str(path)], capsys)
@@ -183,7 +201,9 @@ safe_targets = st.one_of(
 )
 free_text = st.one_of(
     st.text(max_size=60),
-    st.sampled_from(["10.0.0.5", "ops@example.com", "s3://bucket/x", "password=hunter2", "db.internal", "Multiple regions"]),
+    st.sampled_from(
+        ["10.0.0.5", "ops@example.com", "s3://bucket/x", "password=hunter2", "db.internal", "Multiple regions"]
+    ),
 )
 
 
@@ -257,7 +277,9 @@ def test_decode_accepts_or_raises_a_contract_error(data: bytes) -> None:
 
 @FUZZ
 @given(data=document_bytes)
-def test_status_check_of_a_fuzzed_document_ends_clearly(data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_check_of_a_fuzzed_document_ends_clearly(
+    data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = fresh(tmp_path, "status.json")
     path.write_bytes(data)
     code, _out, err = run(["status", "check", str(path)], capsys)
@@ -266,7 +288,9 @@ def test_status_check_of_a_fuzzed_document_ends_clearly(data: bytes, tmp_path: P
 
 @FUZZ
 @given(data=document_bytes)
-def test_publish_over_a_fuzzed_document_in_place(data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_over_a_fuzzed_document_in_place(
+    data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Whatever sits at the target, the publish decides cleanly: replace it, or keep it if it is a newer valid document."""
     out = fresh(tmp_path, "status.json")
     out.write_bytes(data)

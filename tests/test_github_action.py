@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from elytra_status_contract import decode
 
+from elytra_status_contract import decode
 from tests._integration import require_program, unavailable
 from tests.conftest import ROOT, S3Server
 
@@ -69,7 +69,9 @@ def test_example_workflows_match_the_github_workflows_schema() -> None:
 
 def test_the_schema_check_does_catch_mistakes(tmp_path: Path) -> None:
     broken = tmp_path / "action.yml"
-    broken.write_text(ACTION.read_text(encoding="utf-8").replace("using: composite", "using: compost"), encoding="utf-8")
+    broken.write_text(
+        ACTION.read_text(encoding="utf-8").replace("using: composite", "using: compost"), encoding="utf-8"
+    )
     assert validate("vendor.github-actions", broken).returncode != 0
     workflow = tmp_path / "wf.yml"
     workflow.write_text(WORKFLOWS[0].read_text(encoding="utf-8").replace("runs-on:", "run-on:"), encoding="utf-8")
@@ -237,7 +239,16 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Runner:
     wheels = root / "wheels"
     for package in ("elytra-status-contract", "elytra-status-core"):
         built = subprocess.run(
-            [_uv(), "build", "--offline", "--quiet", "--wheel", "--out-dir", str(wheels), str(ROOT / "packages" / package)],
+            [
+                _uv(),
+                "build",
+                "--offline",
+                "--quiet",
+                "--wheel",
+                "--out-dir",
+                str(wheels),
+                str(ROOT / "packages" / package),
+            ],
             capture_output=True,
             text=True,
             timeout=300,
@@ -315,7 +326,9 @@ def test_failing_publish_fails_the_step_with_annotations(runner: Runner, workspa
     config.write_text(config.read_text(encoding="utf-8").replace(bucket, "missing-bucket"), encoding="utf-8")
     done = run_steps(runner, ws, {"command": "publish", "config": "deploy/elytra-status.toml"}, SECRETS, only="Run")
     assert done.returncode == 1
-    annotations = [line for line in done.stdout.splitlines() if line.startswith("::error title=elytra status publish failed::")]
+    annotations = [
+        line for line in done.stdout.splitlines() if line.startswith("::error title=elytra status publish failed::")
+    ]
     assert annotations, done.stdout
     assert "missing-bucket" in annotations[0]
 

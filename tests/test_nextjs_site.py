@@ -23,8 +23,13 @@ SITE = ROOT / "examples" / "nextjs-site"
 
 def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        argv, cwd=SITE, env={**os.environ, "NEXT_TELEMETRY_DISABLED": "1", **(env or {})},
-        capture_output=True, text=True, timeout=timeout, check=False,
+        argv,
+        cwd=SITE,
+        env={**os.environ, "NEXT_TELEMETRY_DISABLED": "1", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     assert result.returncode == 0, f"{' '.join(argv)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return result
@@ -59,7 +64,11 @@ def test_lint_and_type_check(built_site: tuple[int, int]) -> None:
 
 def test_the_site_imports_only_the_public_package() -> None:
     """No copied types, no hand-written fetcher, no reaching into the package's files."""
-    app_files = [SITE / "lib" / "status.ts", *SITE.joinpath("app").rglob("*.tsx"), *SITE.joinpath("components").rglob("*.tsx")]
+    app_files = [
+        SITE / "lib" / "status.ts",
+        *SITE.joinpath("app").rglob("*.tsx"),
+        *SITE.joinpath("components").rglob("*.tsx"),
+    ]
     text = "\n".join(p.read_text() for p in app_files)
     specifiers = set(re.findall(r"""from\s+["']([^"']+)["']""", text))
     assert "@elytracloud/status-contract" in specifiers

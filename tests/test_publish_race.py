@@ -33,23 +33,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from elytra_status_contract import ContractError
 
-from elytra_status_core import PlatformStatus, PublishTarget, decode, encode
+from elytra_status_contract import ContractError
+from elytra_status_core import PlatformStatus, SinkSettings, decode, encode, parse_config
 from elytra_status_core._cli import main
-from elytra_status_core._config import parse_config
-from elytra_status_core._lock import LockBusy, default_lock_path, run_lock
-from elytra_status_core._publish import publish_document, publish_to_sinks
+from elytra_status_core._errors import LockBusy
+from elytra_status_core._run import default_lock_path, publish, publish_to_sinks, run_lock
 from elytra_status_core._sinks import make_sink
-from elytra_status_core._retry import RetryPolicy
 from tests.conftest import S3Server
 from tests.faultproxy import FaultProxy
 from tests.servers import ReplayServer, Reply
+from tests.settings import publish_options
 
 ROUNDS = 200
 BASE = datetime(2025, 11, 10, tzinfo=UTC)
 SKEW = {"A": timedelta(seconds=7), "B": timedelta(seconds=-23)}
-POLICY = RetryPolicy(deadline=60, attempt_timeout=20, backoff_base=0.01, backoff_max=0.1)
+POLICY = publish_options(deadline=60, attempt_timeout=20, backoff_base=0.01, backoff_max=0.1)
 
 
 @dataclass
@@ -92,10 +91,13 @@ class Reader:
             self.stop.wait(0.002)  # poll hard, but leave the publishers some CPU
 
 
-def race(targets: dict[str, PublishTarget], base: Path, reader: Reader) -> dict[str, Tally]:
+def race(targets: dict[str, SinkSettings], base: Path, reader: Reader) -> dict[str, Tally]:
     # One client per publisher for all its rounds (a cron run makes one per run;
     # making 400 S3 clients would only make the test slow).
-    sinks = {name: make_sink(target, base, POLICY) for name, target in targets.items()}
+    sinks = {
+        name: make_sink(target, base=base, attempt_timeout=POLICY.attempt_timeout.total_seconds())
+        for name, target in targets.items()
+    }
     barrier = threading.Barrier(len(targets))
     tallies = {name: Tally() for name in targets}
     rng = random.Random(1110)
@@ -108,7 +110,7 @@ def race(targets: dict[str, PublishTarget], base: Path, reader: Reader) -> dict[
             doc = PlatformStatus(updated_at=now.replace(microsecond=0), platform_status="operational")
             tally.built.append(doc.updated_at)
             barrier.wait(timeout=60)
-            [outcome] = publish_to_sinks(encode(doc), [sinks[name]], policy=POLICY)
+            [outcome] = publish_to_sinks(encode(doc), [sinks[name]], options=POLICY)
             if outcome.error is not None:
                 tally.errors.append(str(outcome.error))
             elif outcome.written:
@@ -140,7 +142,7 @@ def check(tallies: dict[str, Tally], reader: Reader, final: bytes | None) -> Non
     assert reader.seen == sorted(reader.seen)
     # both publishers won rounds and both lost rounds, so the race was real
     assert all(tally.written > 0 and tally.kept_newer > 0 for tally in tallies.values())
-    print(
+    print(  # noqa: T201 (the race's tally, shown with pytest -s)
         f"\nrace: {ROUNDS} rounds x {len(tallies)} publishers; "
         + ", ".join(f"{n}: {t.written} written, {t.kept_newer} kept newer" for n, t in tallies.items())
         + f"; reader: {reader.polls} polls, {len(reader.seen)} distinct documents, 0 regressions"
@@ -161,7 +163,7 @@ def test_two_s3_publishers_never_move_updated_at_backwards(s3_server: S3Server, 
 
     reader = Reader(read)
     with FaultProxy(s3_server.endpoint, serialize=True) as proxy:
-        target = PublishTarget(url=f"s3://{bucket}/status.json", endpoint_url=proxy.url)
+        target = SinkSettings(url=f"s3://{bucket}/status.json", endpoint_url=proxy.url)
         tallies = race({"A": target, "B": target}, tmp_path, reader)
         lost = len(proxy.answers("PUT", 412))
     check(tallies, reader, read())
@@ -171,7 +173,9 @@ def test_two_s3_publishers_never_move_updated_at_backwards(s3_server: S3Server, 
     # "written" also counts a publisher finding its exact bytes already there (both built the same second)
     assert 0 < len(history) <= sum(t.written for t in tallies.values())
     assert history == sorted(history), "some write replaced a newer document with an older one"
-    print(f"race: {lost} conditional writes lost to the other publisher (412) and retried; {len(history)} versions, in order")
+    print(  # noqa: T201 (shown with pytest -s)
+        f"race: {lost} conditional writes lost to the other publisher (412) and retried; {len(history)} versions, in order"
+    )
 
 
 def write_history(s3_server: S3Server, bucket: str) -> list[datetime]:
@@ -199,7 +203,7 @@ def test_two_local_publishers_never_move_updated_at_backwards(tmp_path: Path) ->
             return None
 
     reader = Reader(read)
-    target = PublishTarget(url=str(path))
+    target = SinkSettings(url=str(path))
     tallies = race({"A": target, "B": target}, tmp_path, reader)
     check(tallies, reader, read())
 
@@ -209,11 +213,11 @@ def test_a_publisher_with_a_wildly_wrong_clock_cannot_regress_the_document(skew:
     """A clock 30 min slow never replaces newer documents, and its run fails loudly saying why;
     a clock 2 h fast wins (readers then see the document as stale, and the check flags it)."""
     loaded = parse_config("", base=tmp_path)
-    target = PublishTarget(url="status.json")
+    target = SinkSettings(url="status.json")
     good = PlatformStatus(updated_at=BASE, platform_status="operational")
-    publish_document(good, encode(good), [target], loaded, policy=POLICY)
+    publish(encode(good), [target], base=loaded.base, options=POLICY)
     skewed = PlatformStatus(updated_at=BASE + skew, platform_status="degraded")
-    [outcome] = publish_document(skewed, encode(skewed), [target], loaded, policy=POLICY)
+    [outcome] = publish(encode(skewed), [target], base=loaded.base, options=POLICY)
     held = decode((tmp_path / "status.json").read_bytes())
     assert outcome.written is (skew > timedelta(0))
     assert held.updated_at == max(BASE, BASE + skew)
@@ -230,7 +234,7 @@ def test_a_newer_document_of_a_later_major_version_is_left_alone(tmp_path: Path)
     newer = b'{"schema_version": "2.0", "updated_at": "2025-11-10T00:01:00Z", "state": "ok"}'
     (tmp_path / "status.json").write_bytes(newer)
     ours = PlatformStatus(updated_at=BASE, platform_status="operational")
-    [outcome] = publish_document(ours, encode(ours), [PublishTarget(url="status.json")], loaded, policy=POLICY)
+    [outcome] = publish(encode(ours), [SinkSettings(url="status.json")], base=loaded.base, options=POLICY)
     assert (outcome.written, outcome.error) == (False, None)
     assert (tmp_path / "status.json").read_bytes() == newer
 
@@ -317,7 +321,9 @@ def test_an_overlapping_run_says_so_and_exits_0(
     assert first.returncode == 0, err
     assert "wrote" in out
     assert decode((tmp_path / "out" / "status.json").read_bytes()).platform_status == "operational"
-    assert [r.path for r in slow_kuma.requests] == ["/api/status-page/heartbeat/platform"]  # the second run fetched nothing
+    assert [r.path for r in slow_kuma.requests] == [
+        "/api/status-page/heartbeat/platform"
+    ]  # the second run fetched nothing
 
 
 def test_a_killed_run_does_not_leave_a_stale_lock(

@@ -160,7 +160,10 @@ endpoint_url = "{_with_credentials(proxy.url)}"
 @pytest.mark.parametrize(
     ("body", "where"),
     [
-        (f'[[sources]]\nkind = "uptime-kuma"\nurl = "http://127.0.0.1"\nstatus_page = "p"\ntoken = "{GITHUB}"\n', "sources[0].token"),
+        (
+            f'[[sources]]\nkind = "uptime-kuma"\nurl = "http://127.0.0.1"\nstatus_page = "p"\ntoken = "{GITHUB}"\n',
+            "sources[0].token",
+        ),
         (f'[status]\noutage_share = "{GITHUB}"\n', "status.outage_share"),
         (f'[status]\nstale_after = "{GITHUB}"\n', "status.stale_after"),
         (f'[backups]\nmax_age = "{JWT}"\n', "backups.max_age"),
@@ -169,9 +172,20 @@ endpoint_url = "{_with_credentials(proxy.url)}"
         (f'[[publish]]\nurl = "{SLACK_HOOK}"\nacl = 5\n', "publish[0].acl"),
         (f'[collect]\nretries = "{AWS_SECRET}"\n', "collect.retries"),
     ],
-    ids=["unknown-token-key", "wrong-type", "bad-duration", "bad-duration-jwt", "unknown-kind", "toml-syntax", "webhook-url", "aws-secret"],
+    ids=[
+        "unknown-token-key",
+        "wrong-type",
+        "bad-duration",
+        "bad-duration-jwt",
+        "unknown-kind",
+        "toml-syntax",
+        "webhook-url",
+        "aws-secret",
+    ],
 )
-def test_config_errors_do_not_print_secrets(body: str, where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_errors_do_not_print_secrets(
+    body: str, where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = write_config(tmp_path, body)
     code, _out, err = run(["config", "check", "--config", str(config)], capsys)
     assert code == 2
@@ -212,7 +226,9 @@ model = "Dedicated droplet per client."
 notes = "Deploys use {GITHUB} and the DB at postgres://app:{PASSWORD}@10.0.0.5/app"
 """,
     )
-    code, out, err = run(["status", "publish", "--config", str(config), "--to", str(tmp_path / "s.json"), "--dry-run"], capsys)
+    code, out, err = run(
+        ["status", "publish", "--config", str(config), "--to", str(tmp_path / "s.json"), "--dry-run"], capsys
+    )
     assert code == 1
     assert out == ""
     for detector in ("github-token", "url-credentials", "database-url", "ipv4"):
@@ -222,7 +238,9 @@ notes = "Deploys use {GITHUB} and the DB at postgres://app:{PASSWORD}@10.0.0.5/a
 
 def test_dry_run_of_a_clean_document_prints_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = write_config(tmp_path, '[infrastructure]\nnotes = "See status.elytracloud.com."\n')
-    code, out, err = run(["status", "publish", "--config", str(config), "--to", f"s3://b/k?token={GITHUB}", "--dry-run"], capsys)
+    code, out, err = run(
+        ["status", "publish", "--config", str(config), "--to", f"s3://b/k?token={GITHUB}", "--dry-run"], capsys
+    )
     assert code == 0
     assert json.loads(out)["infrastructure"]["notes"] == "See status.elytracloud.com."
     assert "would publish to s3://b/k?token=***" in err
@@ -239,7 +257,7 @@ def test_an_unexpected_error_is_one_masked_line(
     log_format: str, verbose: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without -v: one line, no traceback. With -v: the traceback too, masked like everything else."""
-    import elytra_status_core._publish as publish
+    import elytra_status_core._run as publish
 
     def explode(*args: object, **kwargs: object) -> object:
         logging.getLogger("botocore.credentials").warning("found credentials %s / %s", AWS_KEY, AWS_SECRET)
@@ -248,7 +266,9 @@ def test_an_unexpected_error_is_one_masked_line(
     monkeypatch.setattr(publish, "build_run", explode)
     config = write_config(tmp_path, "")
     argv = ["--log-format", log_format, *(["-v"] if verbose else [])]
-    code, _out, err = run([*argv, "status", "publish", "--config", str(config), "--to", str(tmp_path / "s.json")], capsys)
+    code, _out, err = run(
+        [*argv, "status", "publish", "--config", str(config), "--to", str(tmp_path / "s.json")], capsys
+    )
     assert code == 1
     assert "unexpected error (RuntimeError" in err
     assert ("Traceback" in err) is verbose

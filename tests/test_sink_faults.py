@@ -19,22 +19,22 @@ import signal
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
 import pytest
-from elytra_status_contract import Status
 
-from elytra_status_core import PlatformStatus, PublishTarget, SinkError, decode, encode
+from elytra_status_contract import Status
+from elytra_status_core import PlatformStatus, SinkError, SinkSettings, decode, encode
 from elytra_status_core._cli import main
-from elytra_status_core._config import parse_config
-from elytra_status_core._publish import PublishOutcome, publish_document
-from elytra_status_core._retry import RetryPolicy
+from elytra_status_core._config import PublishOptions
+from elytra_status_core._run import PublishOutcome, publish
 from tests.conftest import ROOT, S3Server
 from tests.faultproxy import Fault, FaultProxy, Request
+from tests.settings import publish_options
 
 T = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
 KEY = "status.json"
@@ -80,7 +80,12 @@ def _sneak_in_newer(server: S3Server, bucket: str) -> Callable[[Request], None]:
 SCENARIOS: list[Scenario] = [
     Scenario("no-fault", lambda b, s: [], "older", "published"),
     Scenario("first-publish", lambda b, s: [], "none", "published"),
-    Scenario("put-slowdown-once", lambda b, s: [Fault("status", "PUT", obj(b), status=503, code="SlowDown")], "older", "published"),
+    Scenario(
+        "put-slowdown-once",
+        lambda b, s: [Fault("status", "PUT", obj(b), status=503, code="SlowDown")],
+        "older",
+        "published",
+    ),
     Scenario(
         "put-internal-error-twice",
         lambda b, s: [Fault("status", "PUT", obj(b), times=2, status=500, code="InternalError")],
@@ -95,7 +100,10 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario("head-503-once", lambda b, s: [Fault("status", "HEAD", obj(b), status=503)], "older", "published"),
     Scenario(
-        "get-500-once", lambda b, s: [Fault("status", "GET", obj(b), status=500, code="InternalError")], "older", "published"
+        "get-500-once",
+        lambda b, s: [Fault("status", "GET", obj(b), status=500, code="InternalError")],
+        "older",
+        "published",
     ),
     Scenario("put-stall-once", lambda b, s: [Fault("stall", "PUT", obj(b))], "older", "published"),
     Scenario("head-stall-once", lambda b, s: [Fault("stall", "HEAD", obj(b))], "older", "published"),
@@ -108,8 +116,12 @@ SCENARIOS: list[Scenario] = [
         notes="the write reached the store, the answer was lost: the next attempt finds our bytes",
     ),
     Scenario("put-lands-answer-stalls", lambda b, s: [Fault("stall-after", "PUT", obj(b))], "older", "published"),
-    Scenario("put-answer-cut-in-headers", lambda b, s: [Fault("cut-headers", "PUT", obj(b), keep=12)], "older", "published"),
-    Scenario("get-body-cut-older-in-place", lambda b, s: [Fault("cut-body", "GET", obj(b), keep=20)], "older", "published"),
+    Scenario(
+        "put-answer-cut-in-headers", lambda b, s: [Fault("cut-headers", "PUT", obj(b), keep=12)], "older", "published"
+    ),
+    Scenario(
+        "get-body-cut-older-in-place", lambda b, s: [Fault("cut-body", "GET", obj(b), keep=20)], "older", "published"
+    ),
     Scenario(
         "get-body-cut-newer-in-place",
         lambda b, s: [Fault("cut-body", "GET", obj(b), keep=20)],
@@ -140,11 +152,15 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario(
         "store-rejects-if-none-match",
-        lambda b, s: [Fault("status", "PUT", obj(b), header="If-None-Match", times=None, status=501, code="NotImplemented")],
+        lambda b, s: [
+            Fault("status", "PUT", obj(b), header="If-None-Match", times=None, status=501, code="NotImplemented")
+        ],
         "none",
         "published",
     ),
-    Scenario("first-publish-put-503-once", lambda b, s: [Fault("status", "PUT", obj(b), status=503)], "none", "published"),
+    Scenario(
+        "first-publish-put-503-once", lambda b, s: [Fault("status", "PUT", obj(b), status=503)], "none", "published"
+    ),
     Scenario(
         "put-slowdown-forever",
         lambda b, s: [Fault("status", "PUT", obj(b), times=None, status=503, code="SlowDown")],
@@ -179,8 +195,10 @@ SCENARIOS: list[Scenario] = [
 ]
 
 
-def _policy(deadline: float) -> RetryPolicy:
-    return RetryPolicy(deadline=deadline, attempt_timeout=min(2.0, deadline / 2), backoff_base=0.05, backoff_max=0.25)
+def _policy(deadline: float) -> PublishOptions:
+    return publish_options(
+        deadline=deadline, attempt_timeout=min(2.0, deadline / 2), backoff_base=0.05, backoff_max=0.25
+    )
 
 
 def _read(server: S3Server, bucket: str) -> bytes | None:
@@ -212,10 +230,8 @@ def test_fault_scenario(scenario: Scenario, s3_server: S3Server, bucket: str, tm
         s3_server.client().put_object(Bucket=bucket, Key=KEY, Body=previous)
     with FaultProxy(s3_server.endpoint) as proxy:
         proxy.inject(*scenario.faults(bucket, s3_server))
-        target = PublishTarget(url=f"s3://{bucket}/{KEY}", endpoint_url=proxy.url)
-        [outcome] = publish_document(
-            OURS_DOC, OURS, [target], parse_config("", base=tmp_path), policy=_policy(scenario.deadline), rng=random.Random(5)
-        )
+        target = SinkSettings(url=f"s3://{bucket}/{KEY}", endpoint_url=proxy.url)
+        [outcome] = publish(OURS, [target], base=tmp_path, options=_policy(scenario.deadline), rng=random.Random(5))
     final = _read(s3_server, bucket)
 
     assert _outcome_of(outcome) == scenario.expect, outcome.error
@@ -267,7 +283,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from elytra_status_contract import PlatformStatus, encode
-from elytra_status_core._sinks import LocalFileSink
+from elytra_status_core._sinks.local import LocalFileSink
 
 sink = LocalFileSink(Path(sys.argv[1]))
 start = int(sys.argv[2])
@@ -281,8 +297,8 @@ for i in range(start, start + 100000):
 
 
 @pytest.fixture
-def writer_env() -> Iterator[dict[str, str]]:
-    yield {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+def writer_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 
 
 def test_killing_the_writer_at_any_moment_leaves_a_complete_file(tmp_path: Path, writer_env: dict[str, str]) -> None:
@@ -314,47 +330,41 @@ def test_killing_the_writer_at_any_moment_leaves_a_complete_file(tmp_path: Path,
     assert all(name.startswith(".status.json.") and name.endswith(".tmp") for name in leftovers)
 
 
-class _ShortReads:
-    """A real memory filesystem whose reads come back cut short without any error."""
+class _ShortStore:
+    """An object store whose GET hands back fewer bytes than its Content-Length, without an error."""
 
-    def __init__(self, url: str) -> None:
-        from elytra_status_core._fs import url_to_fs
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.requests = 0
+        self.puts: list[bytes] = []
 
-        self.inner, self.path = url_to_fs(url)
-        self.protocol = self.inner.protocol
+    def get(self, timeout: float | None = None) -> _Got:
+        self.requests += 1
+        return _Got(self.data[:20], '"etag"', len(self.data))
 
-    def cat_file(self, path: str, start: int | None = None, end: int | None = None) -> bytes:
-        return self.inner.cat_file(path)[:20]
+    def put(self, data: bytes, timeout: float | None = None, **params: str) -> None:
+        self.requests += 1
+        self.puts.append(data)
 
-    def pipe_file(self, path: str, value: bytes, **kwargs: object) -> object:
-        return self.inner.pipe_file(path, value)
 
-    def info(self, path: str) -> dict[str, object]:
-        return self.inner.info(path)
-
-    def ls(self, path: str, detail: bool = True) -> list[dict[str, object]]:
-        return self.inner.ls(path, detail)
-
-    def find(self, path: str, withdirs: bool = False, detail: bool = False) -> object:
-        return self.inner.find(path, withdirs, detail)
-
-    def invalidate_cache(self, path: str | None = None) -> None:
-        self.inner.invalidate_cache(path)
+class _Got:
+    def __init__(self, data: bytes, etag: str | None, size: int | None) -> None:
+        self.data, self.etag, self.size = data, etag, size
 
 
 def test_a_silently_short_read_is_never_taken_for_an_invalid_document() -> None:
     """Even if the transport did not notice, bytes that do not match the object's size are not trusted."""
-    from elytra_status_core._sinks import FsspecSink, TransientSinkError
+    from elytra_status_core._errors import TransientSinkError
+    from elytra_status_core._sinks.fsspec import S3Sink
 
-    fs = _ShortReads(f"memory://short-{uuid.uuid4().hex[:8]}/status.json")
-    fs.inner.pipe_file(fs.path, NEWER)
-    sink = FsspecSink("memory://short/status.json", fs, fs.path, {}, conditional=False)
+    store = _ShortStore(NEWER)
+    sink = S3Sink("s3://bucket/status.json", store, {})
     decisions: list[bytes | None] = []
     with pytest.raises(TransientSinkError) as caught:
         sink.replace_if(OURS, lambda current: decisions.append(current) or True)
-    assert caught.value.reason == "short-read"
+    assert caught.value.cause == "short-read"
     assert decisions == []
-    assert fs.inner.cat_file(fs.path) == NEWER
+    assert store.puts == []
 
 
 def test_every_scenario_is_documented() -> None:
@@ -368,7 +378,7 @@ def test_every_scenario_is_documented() -> None:
 def test_a_failure_at_any_step_of_a_local_write_leaves_a_complete_file(
     step: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from elytra_status_core._sinks import LocalFileSink
+    from elytra_status_core._sinks.local import LocalFileSink
 
     target = tmp_path / "status.json"
     sink = LocalFileSink(target)
@@ -420,10 +430,11 @@ def test_a_failure_at_any_step_of_a_local_write_leaves_a_complete_file(
 
 
 def test_backoff_is_capped_and_jittered() -> None:
-    policy = RetryPolicy(backoff_base=0.5, backoff_max=10.0)
+    from elytra_status_core._retry import backoff
+
     rng = random.Random(3)
     for retry in range(1, 12):
         cap = min(10.0, 0.5 * 2 ** (retry - 1))
-        waits = [policy.backoff(retry, rng) for _ in range(200)]
+        waits = [backoff(retry, base=0.5, cap=10.0, rng=rng) for _ in range(200)]
         assert all(0.0 <= w <= cap for w in waits)
         assert max(waits) > 0.8 * cap and min(waits) < 0.2 * cap  # spread over the whole range

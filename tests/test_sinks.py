@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from elytra_status_contract import Status
 
-from elytra_status_core import PlatformStatus, PublishTarget, SinkError, encode, make_sink
-from elytra_status_core._config import parse_config
-from elytra_status_core._publish import publish_document
+from elytra_status_contract import Status
+from elytra_status_core import PlatformStatus, SinkError, SinkSettings, encode, make_sink
+from elytra_status_core._run import publish as publish_bytes
 from tests.conftest import S3Server
+from tests.faultproxy import FaultProxy
 
 T = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
 
@@ -24,9 +24,9 @@ def document(at: datetime, status: Status = "operational") -> tuple[PlatformStat
     return doc, encode(doc)
 
 
-def publish(doc: PlatformStatus, data: bytes, target: PublishTarget, base: Path) -> tuple[bool, SinkError | None]:
-    loaded = parse_config("", base=base)
-    [outcome] = publish_document(doc, data, [target], loaded)
+def publish(doc: PlatformStatus, data: bytes, target: SinkSettings, base: Path) -> tuple[bool, SinkError | None]:
+    del doc  # the bytes are what is published
+    [outcome] = publish_bytes(data, [target], base=base)
     return outcome.written, outcome.error
 
 
@@ -35,7 +35,7 @@ def publish(doc: PlatformStatus, data: bytes, target: PublishTarget, base: Path)
 
 def test_local_publish_writes_the_document_atomically(tmp_path: Path) -> None:
     doc, data = document(T)
-    written, error = publish(doc, data, PublishTarget(url="public/status.json"), tmp_path)
+    written, error = publish(doc, data, SinkSettings(url="public/status.json"), tmp_path)
     assert (written, error) == (True, None)
     target = tmp_path / "public" / "status.json"
     assert target.read_bytes() == data
@@ -45,12 +45,12 @@ def test_local_publish_writes_the_document_atomically(tmp_path: Path) -> None:
 
 def test_file_url_and_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:
     doc, data = document(T)
-    publish(doc, data, PublishTarget(url=f"file://{tmp_path}/a/status.json"), Path("/"))
+    publish(doc, data, SinkSettings(url=f"file://{tmp_path}/a/status.json"), Path("/"))
     assert (tmp_path / "a" / "status.json").read_bytes() == data
 
 
 def test_a_newer_document_is_never_replaced_by_an_older_one(tmp_path: Path) -> None:
-    target = PublishTarget(url="status.json")
+    target = SinkSettings(url="status.json")
     # another publisher wrote a document a few minutes newer than ours
     newer, newer_data = document(T + timedelta(minutes=3))
     older, older_data = document(T, "outage")
@@ -65,20 +65,20 @@ def test_a_newer_document_is_never_replaced_by_an_older_one(tmp_path: Path) -> N
 def test_an_invalid_document_in_place_is_replaced(tmp_path: Path) -> None:
     (tmp_path / "status.json").write_text("<html>oops</html>")
     doc, data = document(T)
-    assert publish(doc, data, PublishTarget(url="status.json"), tmp_path) == (True, None)
+    assert publish(doc, data, SinkSettings(url="status.json"), tmp_path) == (True, None)
     assert (tmp_path / "status.json").read_bytes() == data
 
 
 def test_a_crash_during_the_write_leaves_the_previous_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     old, old_data = document(T)
-    publish(old, old_data, PublishTarget(url="status.json"), tmp_path)
+    publish(old, old_data, SinkSettings(url="status.json"), tmp_path)
 
     def crash(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", crash)
     new, new_data = document(T + timedelta(minutes=10))
-    written, error = publish(new, new_data, PublishTarget(url="status.json"), tmp_path)
+    written, error = publish(new, new_data, SinkSettings(url="status.json"), tmp_path)
     assert not written
     assert error is not None and "No space left on device" in str(error)
     assert (tmp_path / "status.json").read_bytes() == old_data
@@ -89,15 +89,15 @@ def test_an_unwritable_folder_is_a_sink_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     doc, data = document(T)
-    written, error = publish(doc, data, PublishTarget(url=str(blocker / "status.json")), tmp_path)
+    written, error = publish(doc, data, SinkSettings(url=str(blocker / "status.json")), tmp_path)
     assert not written and isinstance(error, SinkError)
 
 
 def test_memory_sink_round_trip(tmp_path: Path) -> None:
     doc, data = document(T)
     url = f"memory://elytra-{uuid.uuid4().hex}/status.json"
-    assert publish(doc, data, PublishTarget(url=url), tmp_path) == (True, None)
-    assert make_sink(PublishTarget(url=url), tmp_path).read() == data
+    assert publish(doc, data, SinkSettings(url=url), tmp_path) == (True, None)
+    assert make_sink(SinkSettings(url=url), base=tmp_path).read() == data
 
 
 # --- S3 through moto's server -------------------------------------------------------
@@ -118,7 +118,7 @@ def test_s3_publish_sets_body_content_type_cache_control_and_public_acl(
     s3_server: S3Server, bucket: str, tmp_path: Path
 ) -> None:
     doc, data = document(T)
-    target = PublishTarget(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint)
+    target = SinkSettings(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint)
     assert publish(doc, data, target, tmp_path) == (True, None)
     client = s3_server.client()
     assert client.get_object(Bucket=bucket, Key="status.json")["Body"].read() == data
@@ -132,16 +132,43 @@ def test_s3_publish_sets_body_content_type_cache_control_and_public_acl(
     )
 
 
+def test_an_s3_publish_costs_two_requests_a_get_with_its_etag_and_a_conditional_put(
+    s3_server: S3Server, bucket: str, tmp_path: Path
+) -> None:
+    """Counted on the wire, between s3fs and moto: no HEAD, no listing, no second GET."""
+    with FaultProxy(s3_server.endpoint) as proxy:
+        target = SinkSettings(url=f"s3://{bucket}/status.json", endpoint_url=proxy.url)
+        first, first_data = document(T)
+        assert publish(first, first_data, target, tmp_path) == (True, None)
+        assert [(method, path) for method, path, _ in proxy.seen()] == [
+            ("GET", f"/{bucket}/status.json"),  # 404: no object yet
+            ("PUT", f"/{bucket}/status.json"),  # If-None-Match: *
+        ]
+        created = proxy.requests[-1]
+        assert {k.lower(): v for k, v in created.headers.items()}.get("if-none-match") == "*"
+        replaced_etag = s3_server.client().head_object(Bucket=bucket, Key="status.json")["ETag"]
+        proxy.forget()
+        second, second_data = document(T + timedelta(minutes=10))
+        assert publish(second, second_data, target, tmp_path) == (True, None)
+        assert [(method, path) for method, path, _ in proxy.seen()] == [
+            ("GET", f"/{bucket}/status.json"),
+            ("PUT", f"/{bucket}/status.json"),
+        ]
+        conditional = {k.lower(): v for k, v in proxy.requests[-1].headers.items()}
+        assert conditional.get("if-match") == replaced_etag  # the ETag the GET returned
+    assert s3_server.client().get_object(Bucket=bucket, Key="status.json")["Body"].read() == second_data
+
+
 def test_s3_acl_can_be_turned_off(s3_server: S3Server, bucket: str, tmp_path: Path) -> None:
     doc, data = document(T)
-    target = PublishTarget(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint, acl="none")
+    target = SinkSettings(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint, acl="none")
     assert publish(doc, data, target, tmp_path) == (True, None)
     grants = s3_server.client().get_object_acl(Bucket=bucket, Key="status.json")["Grants"]
     assert not any(g["Grantee"].get("URI", "").endswith("AllUsers") for g in grants)
 
 
 def test_s3_refuses_to_overwrite_a_newer_document(s3_server: S3Server, bucket: str, tmp_path: Path) -> None:
-    target = PublishTarget(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint)
+    target = SinkSettings(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint)
     newer, newer_data = document(T + timedelta(minutes=3))
     older, older_data = document(T, "outage")
     assert publish(newer, newer_data, target, tmp_path) == (True, None)
@@ -152,10 +179,10 @@ def test_s3_refuses_to_overwrite_a_newer_document(s3_server: S3Server, bucket: s
 
 def test_s3_conditional_write_loses_to_a_concurrent_writer(s3_server: S3Server, bucket: str, tmp_path: Path) -> None:
     """Another publisher writes a newer document between our read and our write."""
-    target = PublishTarget(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint)
+    target = SinkSettings(url=f"s3://{bucket}/status.json", endpoint_url=s3_server.endpoint)
     first, first_data = document(T)
     publish(first, first_data, target, tmp_path)
-    sink = make_sink(target, tmp_path)
+    sink = make_sink(target, base=tmp_path)
     _, ours_data = document(T + timedelta(minutes=5))
     _, theirs_data = document(T + timedelta(minutes=10))
     decisions: list[bytes | None] = []
@@ -177,13 +204,13 @@ def test_s3_endpoint_from_the_environment(
 ) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", s3_server.endpoint)
     doc, data = document(T)
-    assert publish(doc, data, PublishTarget(url=f"s3://{bucket}/env/status.json"), tmp_path) == (True, None)
+    assert publish(doc, data, SinkSettings(url=f"s3://{bucket}/env/status.json"), tmp_path) == (True, None)
     assert head(s3_server, bucket, "env/status.json")["ContentLength"] == len(data)
 
 
 def test_s3_missing_bucket_is_a_sink_error_with_the_url(s3_server: S3Server, tmp_path: Path) -> None:
     doc, data = document(T)
-    target = PublishTarget(url="s3://no-such-bucket-here/status.json", endpoint_url=s3_server.endpoint)
+    target = SinkSettings(url="s3://no-such-bucket-here/status.json", endpoint_url=s3_server.endpoint)
     written, error = publish(doc, data, target, tmp_path)
     assert not written
     assert error is not None and "s3://no-such-bucket-here/status.json" in str(error)
@@ -191,7 +218,7 @@ def test_s3_missing_bucket_is_a_sink_error_with_the_url(s3_server: S3Server, tmp
 
 def test_a_document_from_a_wrong_clock_is_kept_but_the_publish_fails_loudly(tmp_path: Path) -> None:
     future, future_data = document(T + timedelta(hours=3))
-    target = PublishTarget(url="status.json")
+    target = SinkSettings(url="status.json")
     assert publish(future, future_data, target, tmp_path) == (True, None)
     ours, ours_data = document(T)
     written, error = publish(ours, ours_data, target, tmp_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -12,9 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from elytra_status_core import Observations, SourceError
-from elytra_status_core._betterstack import BetterStack, parse_monitors_page, parse_sla
-from elytra_status_core._fetch import FetchSettings, Fetcher
+from elytra_status_core._config import CollectSettings
+from elytra_status_core._sources.betterstack import BetterStack, parse_monitors_page, parse_sla
+from elytra_status_core._sources.fetch import Fetcher
 from tests.servers import Recorded, ReplayServer, Reply
+from tests.settings import collect_settings
 
 NOW = datetime(2025, 6, 1, 12, 5, tzinfo=UTC)
 TOKEN = "bs-test-token-4f9a2c"
@@ -89,7 +92,13 @@ class BetterStackApi:
             "data": {
                 "id": monitor,
                 "type": "monitor_sla",
-                "attributes": {"availability": value, "total_downtime": 600, "number_of_incidents": 3, "longest_incident": 300, "average_incident": 200},
+                "attributes": {
+                    "availability": value,
+                    "total_downtime": 600,
+                    "number_of_incidents": 3,
+                    "longest_incident": 300,
+                    "average_incident": 200,
+                },
             }
         }
         return Reply(body=json.dumps(body).encode())
@@ -102,10 +111,10 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[BetterStackApi]:
         yield BetterStackApi(server, MONITORS)
 
 
-def observe(base: str, settings: FetchSettings | None = None) -> Observations:
+def observe(base: str, settings: CollectSettings | None = None) -> Observations:
     async def scenario() -> Observations:
-        async with Fetcher(settings or FetchSettings(backoff_base=0.01)) as fetcher:
-            return await BetterStack(ENV, base).collect(fetcher, NOW)
+        async with Fetcher(settings or collect_settings(backoff_base=0.01)) as fetcher:
+            return await BetterStack(ENV, base, env=os.environ).collect(fetcher, NOW)
 
     return asyncio.run(scenario())
 
@@ -128,7 +137,9 @@ def test_all_pages_and_the_sla_of_every_measured_monitor(api: BetterStackApi) ->
         "/api/v2/monitors?page=4&per_page=250",
     ]
     assert sorted(p for p in paths if "/sla" in p) == sorted(
-        f"/api/v2/monitors/{m}/sla?from={since}&to=2025-06-01" for m in ("1", "2", "6") for since in ("2025-05-31", "2025-05-25")
+        f"/api/v2/monitors/{m}/sla?from={since}&to=2025-06-01"
+        for m in ("1", "2", "6")
+        for since in ("2025-05-31", "2025-05-25")
     )
 
 
@@ -154,7 +165,9 @@ def test_429s_with_retry_after_are_waited_out(api: BetterStackApi) -> None:
             key = request.path
             if key not in limited and ("?page=2&" in key or "/monitors/2/sla" in key):
                 limited.add(key)
-                return Reply(429, b'{"errors": "Rate limit exceeded"}', {"Retry-After": "1", "Content-Type": "application/json"})
+                return Reply(
+                    429, b'{"errors": "Rate limit exceeded"}', {"Retry-After": "1", "Content-Type": "application/json"}
+                )
             return handler(request)
 
         return route

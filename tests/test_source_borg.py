@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from elytra_status_core import ConfigError, Observations, SourceError, make_source, parse_config
-from elytra_status_core._borg import parse_borg_list
-from elytra_status_core._fetch import Fetcher
+from elytra_status_core import ConfigError, Observations, SourceContext, SourceError, make_source, parse_config
+from elytra_status_core._sources.borg import parse_borg_list
+from elytra_status_core._sources.fetch import Fetcher
 from tests._integration import require_program
 
 ZONE = "America/New_York"
@@ -61,7 +61,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> BorgRepo:
 
 def observe(config: str, base: Path) -> Observations:
     loaded = parse_config(config, base=base)
-    source = make_source(loaded.config.sources[0], loaded.base)
+    source = make_source(loaded.sources[0], SourceContext(base=loaded.base, env=os.environ))
 
     async def scenario() -> Observations:
         async with Fetcher() as fetcher:
@@ -122,9 +122,21 @@ def test_checkpoints_are_failed_runs() -> None:
     body = json.dumps(
         {
             "archives": [
-                {"name": "web1-2025-06-01.checkpoint", "start": "2025-06-01T02:00:01.000000", "time": "2025-06-01T02:00:01.000000"},
-                {"name": "web1-2025-05-31.checkpoint.1", "start": "2025-05-31T02:00:01.000000", "time": "2025-05-31T02:00:01.000000"},
-                {"name": "web1-2025-05-30", "start": "2025-05-30T02:00:01.000000", "time": "2025-05-30T02:00:01.000000"},
+                {
+                    "name": "web1-2025-06-01.checkpoint",
+                    "start": "2025-06-01T02:00:01.000000",
+                    "time": "2025-06-01T02:00:01.000000",
+                },
+                {
+                    "name": "web1-2025-05-31.checkpoint.1",
+                    "start": "2025-05-31T02:00:01.000000",
+                    "time": "2025-05-31T02:00:01.000000",
+                },
+                {
+                    "name": "web1-2025-05-30",
+                    "start": "2025-05-30T02:00:01.000000",
+                    "time": "2025-05-30T02:00:01.000000",
+                },
             ]
         }
     ).encode()

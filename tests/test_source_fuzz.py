@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from elytra_status_core import BackupRun, MonitorObservation, SourceError
-from elytra_status_core._betterstack import parse_monitors_page, parse_sla
-from elytra_status_core._borg import parse_borg_list
-from elytra_status_core._fetch import ListedObject, modified_time
-from elytra_status_core._object_listing import newest_object
-from elytra_status_core._prometheus import parse_vector
-from elytra_status_core._restic import parse_restic
-from elytra_status_core._uptime_kuma import parse_badge, parse_heartbeats
+from elytra_status_core._sources.betterstack import parse_monitors_page, parse_sla
+from elytra_status_core._sources.borg import parse_borg_list
+from elytra_status_core._sources.fetch import ListedObject, modified_time
+from elytra_status_core._sources.object_listing import newest_object
+from elytra_status_core._sources.prometheus import parse_vector
+from elytra_status_core._sources.restic import parse_restic
+from elytra_status_core._sources.uptime_kuma import parse_badge, parse_heartbeats
 from tests.strategies import (
     betterstack_page_payloads,
     betterstack_sla_payloads,
@@ -82,9 +82,13 @@ VALID_HEARTBEATS = b'{"heartbeatList": {"1": [{"status": 1, "time": "2025-06-01 
 VALID_PAGE = b'{"data": [{"id": "2", "type": "monitor", "attributes": {"status": "up", "paused_at": null}}], "pagination": {"next": null}}'
 VALID_SLA = b'{"data": {"id": "2", "type": "monitor_sla", "attributes": {"availability": 99.98}}}'
 VALID_VECTOR = b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {"instance": "a"}, "value": [1717243200.1, "0.99"]}]}}'
-VALID_SNAPSHOTS = b'[{"time": "2025-06-01T02:00:01.123456789+02:00", "tree": "a3", "paths": ["/srv"], "id": "4d", "short_id": "4d"}]'
+VALID_SNAPSHOTS = (
+    b'[{"time": "2025-06-01T02:00:01.123456789+02:00", "tree": "a3", "paths": ["/srv"], "id": "4d", "short_id": "4d"}]'
+)
 VALID_LOG = b'{"message_type":"status","percent_done":0}\n{"message_type":"summary","snapshot_id":"ce7c4e7f"}\n'
-VALID_BORG = b'{"archives": [{"name": "web1", "start": "2025-06-01T02:00:01.000000", "time": "2025-06-01T02:00:01.000000"}]}'
+VALID_BORG = (
+    b'{"archives": [{"name": "web1", "start": "2025-06-01T02:00:01.000000", "time": "2025-06-01T02:00:01.000000"}]}'
+)
 
 
 @fuzz
@@ -97,7 +101,9 @@ def test_uptime_kuma_heartbeats(body: bytes) -> None:
 
 badge_titles = st.one_of(
     st.builds(kuma_badge_svg, st.text(max_size=15), st.text(max_size=10)),
-    st.builds(kuma_badge_svg, st.sampled_from(["Uptime (168h)", "Uptime (7h)", ""]), st.floats().map(lambda f: f"{f}%")),
+    st.builds(
+        kuma_badge_svg, st.sampled_from(["Uptime (168h)", "Uptime (7h)", ""]), st.floats().map(lambda f: f"{f}%")
+    ),
     mutated_payloads(kuma_badge_svg("Uptime (168h)", "99.95%")),
     st.binary(max_size=200),
 )
@@ -152,7 +158,10 @@ def test_restic_backup_logs(body: bytes, modified: datetime | None) -> None:
 
 
 @fuzz
-@given(inputs(encoded(borg_list_payloads()), VALID_BORG), st.sampled_from(["UTC", "America/New_York", "Pacific/Kiritimati", "Pacific/Niue"]))
+@given(
+    inputs(encoded(borg_list_payloads()), VALID_BORG),
+    st.sampled_from(["UTC", "America/New_York", "Pacific/Kiritimati", "Pacific/Niue"]),
+)
 def test_borg_lists(body: bytes, zone: str) -> None:
     runs = only_source_errors(lambda: parse_borg_list(body, "fuzz", ZoneInfo(zone)))
     if runs is not None:
@@ -177,7 +186,9 @@ def test_object_listings(objects: list[ListedObject]) -> None:
 
 
 fsspec_infos = st.dictionaries(
-    st.sampled_from(["LastModified", "last_modified", "mtime", "modified", "updated", "created", "time", "size", "name"]),
+    st.sampled_from(
+        ["LastModified", "last_modified", "mtime", "modified", "updated", "created", "time", "size", "name"]
+    ),
     st.one_of(json_values, st.datetimes(), st.datetimes(timezones=st.just(UTC)), st.floats()),
     max_size=4,
 )

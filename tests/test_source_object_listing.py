@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from elytra_status_core import Observations, SourceError, make_source, parse_config
-from elytra_status_core._fetch import Fetcher, ListedObject
-from elytra_status_core._object_listing import newest_object
+from elytra_status_core import Observations, SourceContext, SourceError, make_source, parse_config
+from elytra_status_core._sources.fetch import Fetcher, ListedObject
+from elytra_status_core._sources.object_listing import newest_object
 from tests.conftest import S3Server
 
 T1 = datetime(2025, 6, 1, 2, 0, tzinfo=UTC)
@@ -21,7 +21,7 @@ T3 = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
 
 def observe(config: str, base: Path) -> Observations:
     loaded = parse_config(config, base=base)
-    source = make_source(loaded.config.sources[0], loaded.base)
+    source = make_source(loaded.sources[0], SourceContext(base=loaded.base, env=os.environ))
 
     async def scenario() -> Observations:
         async with Fetcher() as fetcher:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import json
+import re
 import subprocess
 import time
 import urllib.request
@@ -17,11 +17,12 @@ from urllib.parse import quote
 import pytest
 
 from elytra_status_core import Observations, SourceError
-from elytra_status_core._fetch import FetchSettings, Fetcher
-from elytra_status_core._prometheus import Prometheus, parse_vector, window_query
+from elytra_status_core._sources.fetch import Fetcher
+from elytra_status_core._sources.prometheus import Prometheus, parse_vector, window_query
 from tests._integration import require_program, unavailable
 from tests.conftest import free_port
 from tests.servers import Recorded, ReplayServer, Reply
+from tests.settings import collect_settings
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -141,7 +142,7 @@ def source(stack: Stack, query: str = 'probe_success{job="blackbox"}') -> Promet
 
 def observe(prometheus: Prometheus) -> Observations:
     async def scenario() -> Observations:
-        async with Fetcher(FetchSettings(retries=1, backoff_base=0.05)) as fetcher:
+        async with Fetcher(collect_settings(retries=1, backoff_base=0.05)) as fetcher:
             return await prometheus.collect(fetcher, NOW)
 
     return asyncio.run(scenario())
@@ -189,7 +190,10 @@ def test_an_empty_result_is_no_data(stack: Stack) -> None:
 
 
 def test_bad_promql_is_a_source_error_with_prometheus_message(stack: Stack) -> None:
-    with pytest.raises(SourceError, match=r"prometheus \(http://127\.0\.0\.1:\d+\): (current|24h|7d) query: Prometheus answered bad_data: .*parse error"):
+    with pytest.raises(
+        SourceError,
+        match=r"prometheus \(http://127\.0\.0\.1:\d+\): (current|24h|7d) query: Prometheus answered bad_data: .*parse error",
+    ):
         observe(source(stack, "probe_success{"))
 
 
@@ -218,7 +222,9 @@ def test_a_scalar_is_not_a_monitor_list(stack: Stack) -> None:
 
 def vector(*samples: tuple[dict[str, str], str]) -> bytes:
     result = [{"metric": metric, "value": [1717243200.123, value]} for metric, value in samples]
-    return json.dumps({"status": "success", "data": {"resultType": "vector", "result": result}, "warnings": ["x"], "infos": ["y"]}).encode()
+    return json.dumps(
+        {"status": "success", "data": {"resultType": "vector", "result": result}, "warnings": ["x"], "infos": ["y"]}
+    ).encode()
 
 
 def test_string_values_nan_and_label_matching_on_loopback() -> None:
@@ -227,8 +233,12 @@ def test_string_values_nan_and_label_matching_on_loopback() -> None:
     with ReplayServer() as server:
         q = "/api/v1/query?query="
         base = 'probe_success{job="blackbox"}'
-        server.routes[q + quote(base, safe="")] = Reply(body=vector(({"__name__": "probe_success", **site}, "1"), ({"__name__": "probe_success", **other}, "0.5")))
-        server.routes[q + quote(window_query(base, timedelta(hours=24)), safe="")] = Reply(body=vector((site, "0.99861"), (other, "NaN")))
+        server.routes[q + quote(base, safe="")] = Reply(
+            body=vector(({"__name__": "probe_success", **site}, "1"), ({"__name__": "probe_success", **other}, "0.5"))
+        )
+        server.routes[q + quote(window_query(base, timedelta(hours=24)), safe="")] = Reply(
+            body=vector((site, "0.99861"), (other, "NaN"))
+        )
         server.routes[q + quote(window_query(base, timedelta(days=7)), safe="")] = Reply(body=vector((site, "0.9")))
         got = observe(Prometheus(server.url, base))
     states = {m.monitor: (m.state, m.availability_24h, m.availability_7d) for m in got.monitors}
@@ -251,10 +261,22 @@ def test_an_error_envelope_with_503_is_retried_then_reported() -> None:
         (b'{"status": "error"}', "error: no message"),
         (b'{"status": "success"}', "success without data"),
         (b'{"status": "success", "data": {"resultType": "matrix", "result": []}}', "got 'matrix'"),
-        (b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [1, 1]}]}}', "Expected `str`"),
-        (b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [1, "up"]}]}}', "not a number"),
-        (b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [1, "+Inf"]}]}}', "not within 0..1"),
-        (b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {"a": "1"}, "value": [1, "1"]}, {"metric": {"a": "1", "__name__": "x"}, "value": [1, "1"]}]}}', "share the labels"),
+        (
+            b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [1, 1]}]}}',
+            "Expected `str`",
+        ),
+        (
+            b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [1, "up"]}]}}',
+            "not a number",
+        ),
+        (
+            b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [1, "+Inf"]}]}}',
+            "not within 0..1",
+        ),
+        (
+            b'{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {"a": "1"}, "value": [1, "1"]}, {"metric": {"a": "1", "__name__": "x"}, "value": [1, "1"]}]}}',
+            "share the labels",
+        ),
         (b"<html>502</html>", "HTML"),
         (b'{"status": "succ', "truncated"),
     ],

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from elytra_status_core import Observations, SourceError, make_source, parse_config
-from elytra_status_core._fetch import Fetcher
-from elytra_status_core._restic import parse_restic
+from elytra_status_core import Observations, SourceContext, SourceError, make_source, parse_config
+from elytra_status_core._sources.fetch import Fetcher
+from elytra_status_core._sources.restic import parse_restic
 from tests._integration import require_program
 from tests.conftest import S3Server
 from tests.servers import ReplayServer, Reply
@@ -31,7 +31,9 @@ class Repo:
     env: dict[str, str]
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([self.program, "--repo", str(self.path), *args], env=self.env, capture_output=True, check=check)
+        return subprocess.run(
+            [self.program, "--repo", str(self.path), *args], env=self.env, capture_output=True, check=check
+        )
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +77,7 @@ def snapshot_times(path: Path) -> list[datetime]:
 
 def observe(config: str, base: Path) -> Observations:
     loaded = parse_config(config, base=base)
-    source = make_source(loaded.config.sources[0], loaded.base)
+    source = make_source(loaded.sources[0], SourceContext(base=loaded.base, env=os.environ))
 
     async def scenario() -> Observations:
         async with Fetcher() as fetcher:
@@ -133,21 +135,31 @@ def test_the_source_reads_over_http_with_last_modified(repo: Repo) -> None:
     body = (repo.path.parent / "backup-web1.json").read_bytes()
     headers = {"Content-Type": "application/x-ndjson", "Last-Modified": format_datetime(when, usegmt=True)}
     with ReplayServer({"/restic/last.json": Reply(body=body, headers=headers)}) as server:
-        observations = observe(f'[[sources]]\nkind = "restic"\nsnapshots = "{server.url}/restic/last.json"\n', repo.path.parent)
+        observations = observe(
+            f'[[sources]]\nkind = "restic"\nsnapshots = "{server.url}/restic/last.json"\n', repo.path.parent
+        )
     assert [(r.at, r.outcome) for r in observations.backups] == [(when, "success")]
 
 
 def test_the_source_reads_from_s3(repo: Repo, s3_server: S3Server) -> None:
     client = s3_server.client()
     client.create_bucket(Bucket="restic-reports")
-    client.put_object(Bucket="restic-reports", Key="web/snapshots.json", Body=(repo.path.parent / "snapshots.json").read_bytes())
+    client.put_object(
+        Bucket="restic-reports", Key="web/snapshots.json", Body=(repo.path.parent / "snapshots.json").read_bytes()
+    )
     config = f'[[sources]]\nkind = "restic"\nsnapshots = "s3://restic-reports/web/snapshots.json"\nendpoint_url = "{s3_server.endpoint}"\n'
     assert len(observe(config, repo.path.parent).backups) == 2
 
 
 # --- quirks of the format, beyond what restic 0.14 prints ----------------------------
 
-SNAPSHOT = {"time": "2025-06-01T02:00:01.123456789+02:00", "tree": "a3b4", "paths": ["/srv"], "id": "4d5e", "short_id": "4d5e6f7a"}
+SNAPSHOT = {
+    "time": "2025-06-01T02:00:01.123456789+02:00",
+    "tree": "a3b4",
+    "paths": ["/srv"],
+    "id": "4d5e",
+    "short_id": "4d5e6f7a",
+}
 
 
 def test_nanoseconds_and_offsets() -> None:

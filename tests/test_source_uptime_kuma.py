@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import asyncio
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from elytra_status_core import Observations, SourceError
-from elytra_status_core._fetch import FetchSettings, Fetcher
-from elytra_status_core._uptime_kuma import UptimeKuma, parse_badge, parse_heartbeats
+from elytra_status_core._sources.fetch import Fetcher
+from elytra_status_core._sources.uptime_kuma import UptimeKuma, parse_badge, parse_heartbeats
 from tests.servers import ReplayServer, Reply
+from tests.settings import collect_settings
 from tests.strategies import kuma_badge_svg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,8 +42,24 @@ HEARTBEATS_1_23 = {
 HEARTBEATS_2 = {
     "heartbeatList": {
         "11": [
-            {"status": 1, "time": "2025-06-01 12:00:05.123", "msg": "", "ping": 42, "duration": 60, "retries": 0, "end_time": "2025-06-01 12:01:05.123"},
-            {"status": 0, "time": "2025-06-01 12:01:05.456", "msg": "500", "ping": None, "duration": 60, "retries": 1, "end_time": None},
+            {
+                "status": 1,
+                "time": "2025-06-01 12:00:05.123",
+                "msg": "",
+                "ping": 42,
+                "duration": 60,
+                "retries": 0,
+                "end_time": "2025-06-01 12:01:05.123",
+            },
+            {
+                "status": 0,
+                "time": "2025-06-01 12:01:05.456",
+                "msg": "500",
+                "ping": None,
+                "duration": 60,
+                "retries": 1,
+                "end_time": None,
+            },
         ],
         "12": [{"status": 2, "time": "2025-06-01 12:01:06.000", "msg": "", "ping": None}],
         "13": [],
@@ -54,7 +70,7 @@ HEARTBEATS_2 = {
 
 def observe(url: str, slug: str = "platform", *, uptime_7d: bool = True) -> Observations:
     async def scenario() -> Observations:
-        async with Fetcher(FetchSettings(backoff_base=0.01, retries=2)) as fetcher:
+        async with Fetcher(collect_settings(backoff_base=0.01, retries=2)) as fetcher:
             return await UptimeKuma(url, slug, uptime_7d=uptime_7d).collect(fetcher, NOW)
 
     return asyncio.run(scenario())
@@ -129,7 +145,9 @@ def test_a_broken_badge_leaves_the_whole_page_7d_unknown(kuma: ReplayServer, cap
     assert seen["2"] == ("up", 1.0, None)
     assert all(figures[2] is None for figures in seen.values())
     assert {figures[0] for figures in seen.values()} >= {"up"}
-    assert re.search(r"uptime-kuma/platform \(http://127\.0\.0\.1:\d+\).*HTTP 500.*7-day uptime of this page is unknown", caplog.text)
+    assert re.search(
+        r"uptime-kuma/platform \(http://127\.0\.0\.1:\d+\).*HTTP 500.*7-day uptime of this page is unknown", caplog.text
+    )
 
 
 def test_a_busy_kuma_is_retried(kuma: ReplayServer) -> None:
@@ -161,9 +179,9 @@ def test_a_404_status_page_names_the_source(kuma: ReplayServer) -> None:
 )
 def test_badge_values(title: str, expected: float | None) -> None:
     label, _, message = title.rpartition(": ")
-    assert parse_badge(kuma_badge_svg(label, message) if label else f"<svg><title>{title}</title></svg>".encode(), "k") == (
-        pytest.approx(expected) if expected is not None else None
-    )
+    assert parse_badge(
+        kuma_badge_svg(label, message) if label else f"<svg><title>{title}</title></svg>".encode(), "k"
+    ) == (pytest.approx(expected) if expected is not None else None)
 
 
 @pytest.mark.parametrize(

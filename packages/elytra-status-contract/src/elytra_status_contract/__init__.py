@@ -8,28 +8,82 @@
 Besides the Structs and the codec: ``json_schema`` (JSON Schema, draft
 2020-12), ``npm_package_files`` (the npm package ``@elytracloud/status-contract``)
 and ``check_compatibility`` (the rules behind ``elytra contract check``).
+
+Names are loaded on first access (a module ``__getattr__``): ``decode`` and
+``encode`` load the Structs and the codec, never the exporters or the
+compatibility checker.
 """
 
 from __future__ import annotations
 
-from ._codec import decode, encode
-from ._compat import RULES, Baseline, CompatFinding, CompatReport, check_compatibility, compare_schemas
-from ._errors import ContractError
-from ._schema import JSON_SCHEMA_DIALECT, SCHEMA_KEYWORDS, json_schema, render_json, schema_id, schema_version_of
-from ._typescript import NPM_PACKAGE_NAME, npm_package_files, npm_package_version, typescript_declarations
-from ._v1 import (
-    SCHEMA_MAJOR,
-    SCHEMA_MINOR,
-    SCHEMA_VERSION,
-    SCHEMA_VERSION_PATTERN,
-    TIMESTAMP_PATTERN,
-    Backups,
-    BackupStatus,
-    Infrastructure,
-    PlatformStatus,
-    Status,
-    Uptime,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._codec import decode as decode
+    from ._codec import encode as encode
+    from ._compat import RULES as RULES
+    from ._compat import Baseline as Baseline
+    from ._compat import CompatFinding as CompatFinding
+    from ._compat import CompatReport as CompatReport
+    from ._compat import check_compatibility as check_compatibility
+    from ._compat import compare_schemas as compare_schemas
+    from ._errors import ContractError as ContractError
+    from ._schema import JSON_SCHEMA_DIALECT as JSON_SCHEMA_DIALECT
+    from ._schema import SCHEMA_KEYWORDS as SCHEMA_KEYWORDS
+    from ._schema import json_schema as json_schema
+    from ._schema import render_json as render_json
+    from ._schema import schema_id as schema_id
+    from ._schema import schema_version_of as schema_version_of
+    from ._typescript import NPM_PACKAGE_NAME as NPM_PACKAGE_NAME
+    from ._typescript import npm_package_files as npm_package_files
+    from ._typescript import npm_package_version as npm_package_version
+    from ._typescript import typescript_declarations as typescript_declarations
+    from ._v1 import SCHEMA_MAJOR as SCHEMA_MAJOR
+    from ._v1 import SCHEMA_MINOR as SCHEMA_MINOR
+    from ._v1 import SCHEMA_VERSION as SCHEMA_VERSION
+    from ._v1 import SCHEMA_VERSION_PATTERN as SCHEMA_VERSION_PATTERN
+    from ._v1 import TIMESTAMP_PATTERN as TIMESTAMP_PATTERN
+    from ._v1 import Backups as Backups
+    from ._v1 import BackupStatus as BackupStatus
+    from ._v1 import Infrastructure as Infrastructure
+    from ._v1 import PlatformStatus as PlatformStatus
+    from ._v1 import Status as Status
+    from ._v1 import Uptime as Uptime
+
+_WHERE: dict[str, str] = {
+    "decode": "._codec",
+    "encode": "._codec",
+    "RULES": "._compat",
+    "Baseline": "._compat",
+    "CompatFinding": "._compat",
+    "CompatReport": "._compat",
+    "check_compatibility": "._compat",
+    "compare_schemas": "._compat",
+    "ContractError": "._errors",
+    "JSON_SCHEMA_DIALECT": "._schema",
+    "SCHEMA_KEYWORDS": "._schema",
+    "json_schema": "._schema",
+    "render_json": "._schema",
+    "schema_id": "._schema",
+    "schema_version_of": "._schema",
+    "NPM_PACKAGE_NAME": "._typescript",
+    "npm_package_files": "._typescript",
+    "npm_package_version": "._typescript",
+    "typescript_declarations": "._typescript",
+    "SCHEMA_MAJOR": "._v1",
+    "SCHEMA_MINOR": "._v1",
+    "SCHEMA_VERSION": "._v1",
+    "SCHEMA_VERSION_PATTERN": "._v1",
+    "TIMESTAMP_PATTERN": "._v1",
+    "Backups": "._v1",
+    "BackupStatus": "._v1",
+    "Infrastructure": "._v1",
+    "PlatformStatus": "._v1",
+    "Status": "._v1",
+    "Uptime": "._v1",
+}
+"""Public name -> the module of this package that defines it."""
 
 __all__ = [
     "JSON_SCHEMA_DIALECT",
@@ -63,3 +117,16 @@ __all__ = [
     "schema_version_of",
     "typescript_declarations",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups do not come back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -125,16 +125,11 @@ def encode(doc: PlatformStatus) -> bytes:
     if backups is not UNSET and backups.last_successful_backup is not UNSET:
         backups = msgspec.structs.replace(
             backups,
-            last_successful_backup=_to_utc_seconds(
-                backups.last_successful_backup, "$.backups.last_successful_backup"
-            ),
+            last_successful_backup=_to_utc_seconds(backups.last_successful_backup, "$.backups.last_successful_backup"),
         )
-    normalised = msgspec.structs.replace(
-        doc, updated_at=updated_at, stale_after=stale_after, backups=backups
-    )
+    normalised = msgspec.structs.replace(doc, updated_at=updated_at, stale_after=stale_after, backups=backups)
     data = _encoder.encode(normalised)
     # The writer is strict: everything it emits must satisfy the reader,
     # bounds and enums included (msgspec checks those only when decoding).
     decode(data)
     return data
-

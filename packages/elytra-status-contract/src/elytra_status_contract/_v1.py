@@ -19,8 +19,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "SCHEMA_VERSION_PATTERN",
     "TIMESTAMP_PATTERN",
-    "Backups",
     "BackupStatus",
+    "Backups",
     "Infrastructure",
     "PlatformStatus",
     "Status",
@@ -62,7 +62,11 @@ SCHEMA_VERSION_PATTERN: Final = r"^1\.(?:0|[1-9][0-9]*)(?!\n)$"
 
 Percent = Annotated[
     float,
-    Meta(ge=0, le=100, description="Percent, 0..100, floored to 2 decimals: never overstated (99.996 is written as 99.99)."),
+    Meta(
+        ge=0,
+        le=100,
+        description="Percent, 0..100, floored to 2 decimals: never overstated (99.996 is written as 99.99).",
+    ),
 ]
 Timestamp = Annotated[
     datetime,

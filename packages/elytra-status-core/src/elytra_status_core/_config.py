@@ -1,10 +1,22 @@
-"""The TOML config file: its Structs, loading, and the masked rendering.
+"""The TOML config file, decoded straight into the settings the code runs on.
 
 Path from ``--config``, else ``ELYTRA_STATUS_CONFIG``, else
 ``./elytra-status.toml`` (the CLI decides; this module takes a path). Decoded
 with msgspec, so an error names the exact key (``sources[2].url``). Relative
 paths resolve against the config file's folder. Secrets are never inline: a
 source names the environment variable that holds its token (``token_env``).
+
+Each table is the settings object of the code that uses it: ``[status]`` is
+what aggregation reads, ``[collect]`` is the fetcher's limits,
+``[publish_options]`` is the publisher's retry policy, a ``[[publish]]``
+entry is one sink's settings. Nothing is mirrored in a second class with
+copied defaults.
+
+``[[sources]]`` tables are kept as TOML tables here and decoded by the
+source registry (``_sources.registry``) into the settings Struct of their
+kind, with ``decode_table`` and the same key paths: the kinds are listed in
+that registry only. ``elytra_status_core.load_config`` and ``parse_config``
+are the registry's, which do both steps.
 """
 
 from __future__ import annotations
@@ -12,150 +24,90 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from msgspec import Meta
 
-from ._durations import Duration, format_duration, parse_duration
+from ._core.durations import Duration, format_duration, parse_duration
+from ._core.settings import BackupSettings, InfrastructureSettings, StatusSettings
 from ._errors import ConfigError
-from ._settings import BackupSettings, InfrastructureSettings, StatusSettings
 
 __all__ = [
-    "SOURCE_KINDS",
-    "BetterStackConfig",
-    "BorgConfig",
     "CollectSettings",
     "Config",
+    "EnvName",
     "LoadedConfig",
-    "ObjectListingConfig",
-    "PrometheusConfig",
+    "NonEmpty",
     "PublishOptions",
-    "PublishTarget",
     "RedactionSettings",
-    "ResticConfig",
-    "SourceConfig",
-    "UptimeKumaConfig",
+    "SinkSettings",
+    "SourceSettings",
+    "Table",
+    "decode_table",
     "load_config",
     "parse_config",
+    "to_builtins",
 ]
+
+T = TypeVar("T")
 
 EnvName = Annotated[str, Meta(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 NonEmpty = Annotated[str, Meta(min_length=1)]
 
 
-class _Table(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Base of config tables: unknown keys are errors, so typos surface."""
+class Table(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of config tables: frozen, keyword-only, unknown keys are errors (typos surface)."""
 
 
-class UptimeKumaConfig(_Table, frozen=True, tag_field="kind", tag="uptime-kuma"):
-    """``kind = "uptime-kuma"``: a public status page (heartbeats, 24h uptime, 7d badge)."""
+class SourceSettings(Table, frozen=True, kw_only=True):
+    """Keys every ``[[sources]]`` table has; each kind's module adds its own."""
 
-    kind: ClassVar[str] = "uptime-kuma"
+    kind: str
+    """The source kind (``elytra_status_core._sources.registry.KINDS``)."""
+    name: str | None = None
+    """Label used in logs and messages; a default names the kind and the URL."""
+
+
+class CollectSettings(Table, frozen=True, kw_only=True):
+    """``[collect]``: limits of one collection run, applied by the shared fetcher to every request."""
+
+    concurrency: Annotated[int, Meta(ge=1, le=256)] = 16
+    """Requests in flight at once; the HTTP connection pool has the same size."""
+    deadline: Duration = Duration(minutes=2)
+    """The whole collection must finish within this; slow sources count as failed."""
+    request_timeout: Duration = Duration(seconds=30)
+    """Total time for one request, body included."""
+    connect_timeout: Duration = Duration(seconds=5)
+    """Longest wait for a connection (TLS included)."""
+    read_timeout: Duration = Duration(seconds=15)
+    """Longest wait for the next bytes of an answer."""
+    retries: Annotated[int, Meta(ge=0, le=10)] = 3
+    """Retries after a 5xx answer, a connection error or a timeout."""
+    rate_limit_retries: Annotated[int, Meta(ge=0, le=20)] = 5
+    """Retries after ``429 Too Many Requests``."""
+    backoff_base: Duration = Duration(milliseconds=500)
+    """First wait before a retry; each later one may double."""
+    backoff_max: Duration = Duration(seconds=8)
+    """Longest wait between retries (waits are jittered, doubling from ``backoff_base``)."""
+    max_retry_after: Duration = Duration(minutes=1)
+    """A ``Retry-After`` longer than this fails the request instead of waiting."""
+    max_bytes: Annotated[int, Meta(ge=1024)] = 5 * 1024 * 1024
+    """Cap on one answer's size, after decompression."""
+
+
+class RedactionSettings(Table, frozen=True, kw_only=True):
+    """``[redaction]``: values that may appear although a detector flags them."""
+
+    allow: list[str] = []
+    """Literal strings (a public marketing hostname) a detector hit may lie inside; empty ones are ignored."""
+
+
+class SinkSettings(Table, frozen=True, kw_only=True):
+    """One ``[[publish]]`` entry: where the document goes and how it is stored."""
 
     url: NonEmpty
-    """Base URL of Uptime Kuma, or a folder holding a saved copy of its API."""
-    status_page: NonEmpty
-    """Slug of the public status page."""
-    uptime_7d: bool = True
-    """Read each monitor's 7-day uptime from its badge (one request per monitor)."""
-    name: str | None = None
-    """Label used in logs; defaults to ``uptime-kuma/<status_page>``."""
-
-
-class BetterStackConfig(_Table, frozen=True, tag_field="kind", tag="betterstack"):
-    """``kind = "betterstack"``: Better Stack Uptime monitors and their SLA."""
-
-    kind: ClassVar[str] = "betterstack"
-
-    token_env: EnvName
-    """Name of the environment variable holding the API token (never the token)."""
-    url: NonEmpty = "https://uptime.betterstack.com/api/v2"
-    """API base URL."""
-    name: str | None = None
-
-
-class PrometheusConfig(_Table, frozen=True, tag_field="kind", tag="prometheus"):
-    """``kind = "prometheus"``: instant queries against the HTTP API."""
-
-    kind: ClassVar[str] = "prometheus"
-
-    url: NonEmpty
-    """Base URL of Prometheus (``http://127.0.0.1:9090``)."""
-    query: NonEmpty
-    """PromQL giving one series per monitor, 1 = up and 0 = down (``probe_success{job="blackbox"}``)."""
-    query_24h: str | None = None
-    """PromQL for the 24h availability; default ``avg_over_time(<query>[24h])``."""
-    query_7d: str | None = None
-    """PromQL for the 7d availability; default ``avg_over_time(<query>[7d])``."""
-    range_24h: Duration = Duration(hours=24)
-    """Range of the default 24h query (shorten only to test a fresh Prometheus)."""
-    range_7d: Duration = Duration(days=7)
-    """Range of the default 7d query."""
-    name: str | None = None
-
-
-class ResticConfig(_Table, frozen=True, tag_field="kind", tag="restic"):
-    """``kind = "restic"``: a file holding ``restic snapshots --json`` or ``restic backup --json`` output."""
-
-    kind: ClassVar[str] = "restic"
-
-    snapshots: NonEmpty
-    """Path or fsspec URL of the saved output."""
-    endpoint_url: str | None = None
-    """S3 endpoint for an ``s3://`` URL (DigitalOcean Spaces)."""
-    name: str | None = None
-
-
-class BorgConfig(_Table, frozen=True, tag_field="kind", tag="borg"):
-    """``kind = "borg"``: a file holding ``borg list --json`` (or ``borg info --json``) output."""
-
-    kind: ClassVar[str] = "borg"
-
-    list: NonEmpty
-    """Path or fsspec URL of the saved output."""
-    timezone: NonEmpty
-    """IANA zone of the backup host: borg 1.x writes local times without an offset."""
-    endpoint_url: str | None = None
-    """S3 endpoint for an ``s3://`` URL (DigitalOcean Spaces)."""
-    name: str | None = None
-
-    def __post_init__(self) -> None:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"timezone: unknown time zone {self.timezone!r}, expected an IANA name like 'Europe/Berlin'"
-            ) from None
-
-
-class ObjectListingConfig(_Table, frozen=True, tag_field="kind", tag="object-listing"):
-    """``kind = "object-listing"``: the newest object under a prefix is the last successful backup."""
-
-    kind: ClassVar[str] = "object-listing"
-
-    prefix: NonEmpty
-    """Folder or fsspec URL prefix (``s3://elytra-backups/nightly/``)."""
-    endpoint_url: str | None = None
-    """S3 endpoint for an ``s3://`` prefix (DigitalOcean Spaces)."""
-    name: str | None = None
-
-
-SourceConfig = (
-    UptimeKumaConfig | BetterStackConfig | PrometheusConfig | ResticConfig | BorgConfig | ObjectListingConfig
-)
-SOURCE_KINDS: tuple[str, ...] = tuple(
-    table.kind
-    for table in (UptimeKumaConfig, BetterStackConfig, PrometheusConfig, ResticConfig, BorgConfig, ObjectListingConfig)
-)
-
-
-class PublishTarget(_Table, frozen=True):
-    """``[[publish]]``: where the document goes."""
-
-    url: NonEmpty
+    """A local path, ``file://`` URL or ``s3://bucket/key``."""
     endpoint_url: str | None = None
     """S3 endpoint (DigitalOcean Spaces); else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL."""
     region: str | None = None
@@ -165,38 +117,29 @@ class PublishTarget(_Table, frozen=True):
     content_type: str = "application/json"
 
 
-class CollectSettings(_Table, frozen=True):
-    """``[collect]``: limits of one collection run."""
+class PublishOptions(Table, frozen=True, kw_only=True):
+    """``[publish_options]``: how hard a publish tries (the retry policy), and the run lock.
 
-    concurrency: Annotated[int, Meta(ge=1, le=256)] = 16
-    deadline: Duration = Duration(minutes=2)
-    """The whole collection must finish within this; slow sources count as failed."""
-    request_timeout: Duration = Duration(seconds=30)
-    retries: Annotated[int, Meta(ge=0, le=10)] = 3
-    max_bytes: Annotated[int, Meta(ge=1024)] = 5 * 1024 * 1024
-
-
-class RedactionSettings(_Table, frozen=True):
-    """``[redaction]``: values that may appear although a detector flags them."""
-
-    allow: list[str] = []
-    """Literal strings (a public marketing hostname) a detector hit may lie inside; empty ones are ignored."""
-
-
-class PublishOptions(_Table, frozen=True):
-    """``[publish_options]``: how hard a publish tries, and the run lock."""
+    Backoff is "full jitter": the n-th wait is uniform in
+    ``[0, min(backoff_max, backoff_base * 2**(n-1))]``, so two publishers that
+    failed together do not retry together.
+    """
 
     deadline: Duration = Duration(minutes=2)
     """The whole publish step (every target, every retry) ends within this; then exit 1."""
     attempt_timeout: Duration = Duration(seconds=20)
     """One attempt at one target (read, compare, conditional write)."""
+    backoff_base: Duration = Duration(milliseconds=500)
+    """First wait before a retry; each later one may double."""
     backoff_max: Duration = Duration(seconds=10)
-    """Longest wait between retries (waits are jittered, doubling from 0.5s)."""
+    """Longest wait between retries."""
+    conflict_attempts: Annotated[int, Meta(ge=1, le=100)] = 8
+    """Conditional writes lost to another writer, in a row, before the attempt counts as failed."""
     lock_file: str | None = None
     """Run lock; default: one per config file in $RUNTIME_DIRECTORY, $XDG_RUNTIME_DIR or the temp folder."""
 
 
-class Config(_Table, frozen=True):
+class Config(Table, frozen=True, kw_only=True):
     """The whole config file."""
 
     status: StatusSettings = StatusSettings()
@@ -204,8 +147,9 @@ class Config(_Table, frozen=True):
     backups: BackupSettings = BackupSettings()
     collect: CollectSettings = CollectSettings()
     redaction: RedactionSettings = RedactionSettings()
-    sources: list[SourceConfig] = []
-    publish: list[PublishTarget] = []
+    sources: list[dict[str, Any]] = []
+    """The ``[[sources]]`` tables, decoded per kind by ``_sources.registry``."""
+    publish: list[SinkSettings] = []
     publish_options: PublishOptions = PublishOptions()
 
 
@@ -216,6 +160,8 @@ class LoadedConfig(msgspec.Struct, frozen=True, kw_only=True):
     path: Path | None
     base: Path
     """Folder that relative paths in the config resolve against."""
+    sources: tuple[SourceSettings, ...] = ()
+    """``config.sources`` decoded per kind (``_sources.registry.with_sources`` fills it in)."""
 
 
 def _dec_hook(tp: type[object], obj: object) -> object:
@@ -231,21 +177,35 @@ _UNKNOWN_FIELD = re.compile(r"^Object contains unknown field `(?P<field>[^`]+)`$
 _SECRET_KEYS = {"token", "api_key", "apikey", "password", "secret", "key", "access_key", "secret_key"}
 
 
-def _config_error(exc: msgspec.ValidationError, file: str | None) -> ConfigError:
+def _join(prefix: str, path: str) -> str:
+    if not prefix:
+        return path
+    if not path:
+        return prefix
+    return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
+
+
+def _config_error(exc: msgspec.ValidationError, key: str, file: str | None) -> ConfigError:
     message = str(exc)
     match = _AT.match(message)
     # Problems at the top level come without " - at `$`".
     reason, path = (match["reason"], match["path"]) if match else (message, "")
-    if reason.startswith("Invalid value") and re.fullmatch(r"sources\[\d+\]\.kind", path):
-        reason = f"unsupported source kind {reason.removeprefix('Invalid value ')}; supported: {', '.join(SOURCE_KINDS)}"
     unknown = _UNKNOWN_FIELD.match(reason)
     if unknown:
         field = unknown["field"]
-        path = f"{path}.{field}" if path else field
+        path = _join(path, field)
         reason = "unknown key"
         if field in _SECRET_KEYS:
             reason += "; secrets are never written in the config, name their environment variable with token_env"
-    return ConfigError(reason, key=path or None, file=file)
+    return ConfigError(reason, key=_join(key, path) or None, file=file)
+
+
+def decode_table(raw: object, into: type[T], *, key: str = "", file: str | None = None) -> T:
+    """``raw`` (decoded TOML) as ``into``; ``ConfigError`` naming ``key`` plus the path inside."""
+    try:
+        return msgspec.convert(raw, into, dec_hook=_dec_hook)
+    except msgspec.ValidationError as exc:
+        raise _config_error(exc, key, file) from None
 
 
 def parse_config(text: str, *, path: Path | None = None, base: Path | None = None) -> LoadedConfig:
@@ -255,10 +215,7 @@ def parse_config(text: str, *, path: Path | None = None, base: Path | None = Non
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", file=shown) from None
-    try:
-        config = msgspec.convert(raw, Config, dec_hook=_dec_hook)
-    except msgspec.ValidationError as exc:
-        raise _config_error(exc, shown) from None
+    config = decode_table(raw, Config, file=shown)
     folder = base or (path.parent if path else Path.cwd())
     return LoadedConfig(config=config, path=path, base=folder.resolve())
 
@@ -280,6 +237,6 @@ def _enc_hook(obj: Any) -> Any:
     raise NotImplementedError(type(obj).__name__)
 
 
-def to_builtins(config: Config) -> dict[str, Any]:
-    """The config as plain data (durations as text), for ``config check``."""
-    return msgspec.to_builtins(config, enc_hook=_enc_hook)
+def to_builtins(value: object) -> Any:
+    """A config (or any of its tables) as plain data, durations as text, for ``config check``."""
+    return msgspec.to_builtins(value, enc_hook=_enc_hook)

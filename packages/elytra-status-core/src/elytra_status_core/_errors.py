@@ -1,20 +1,26 @@
-"""The error tree of elytra-status.
+"""The error tree of elytra-status: every class the package raises lives here.
 
 ::
 
-    ElytraError                   every error the CLI turns into a message
-    ├── ConfigError               bad or missing configuration        (exit 2)
-    ├── SourceError               a source failed or answered garbage  (exit 1)
-    ├── SinkError                 reading or writing a sink failed     (exit 1)
-    ├── LeakDetected              a string that would leave the process
-    │                             carries something sensitive          (exit 1)
-    └── NothingToPublish          no uptime source answered            (exit 1)
+    ElytraError                     every error the CLI turns into a message
+    ├── ConfigError                 bad or missing configuration          (exit 2)
+    ├── SourceError                 a source failed or answered garbage    (exit 1)
+    │   └── SourceHTTPError         ... with an HTTP status it did not accept
+    ├── SinkError                   reading or writing a sink failed       (exit 1)
+    │   ├── TransientSinkError      ... in a way another attempt may not meet
+    │   └── WriteConflict           the object changed between our read and our
+    │                               conditional write (retried inside the attempt)
+    ├── LeakDetected                a string that would leave the process carries
+    │                               something sensitive                    (exit 1)
+    ├── NothingToPublish            no uptime source answered              (exit 1)
+    └── LockBusy                    another publish run holds the run lock (exit 0)
 
     ContractError (elytra_status_contract)  a document breaks the contract
 
 Errors from httpx, fsspec and botocore are translated into these at the
-boundary (``_fetch`` and ``_sinks``); they never reach the CLI raw. Every
-message is safe to show: URLs are masked before they are put in one.
+boundary (``_sources.fetch``, ``_fs`` and ``_sinks``); they never reach the
+CLI raw. Every message is safe to show: URLs are masked before they are put in
+one.
 """
 
 from __future__ import annotations
@@ -23,9 +29,13 @@ __all__ = [
     "ConfigError",
     "ElytraError",
     "LeakDetected",
+    "LockBusy",
     "NothingToPublish",
     "SinkError",
     "SourceError",
+    "SourceHTTPError",
+    "TransientSinkError",
+    "WriteConflict",
 ]
 
 
@@ -46,6 +56,7 @@ class ConfigError(ElytraError):
     def __init__(self, message: str, *, key: str | None = None, file: str | None = None) -> None:
         where = ", ".join(part for part in (file, f"key {key}" if key else None) if part)
         super().__init__(f"{where}: {message}" if where else message)
+        self.reason = message
         self.key = key
         self.file = file
 
@@ -58,12 +69,40 @@ class SourceError(ElytraError):
         self.source = source
 
 
+class SourceHTTPError(SourceError):
+    """The server answered with an HTTP status the source did not accept.
+
+    A missing file behind a non-HTTP URL is reported the same way, as 404.
+    """
+
+    def __init__(self, source: str, message: str, status: int) -> None:
+        super().__init__(source, message)
+        self.status = status
+
+
 class SinkError(ElytraError):
     """A sink could not be read or written. ``url`` is already masked."""
 
     def __init__(self, url: str, message: str) -> None:
         super().__init__(f"sink {url}: {message}")
         self.url = url
+        self.reason = message
+
+
+class TransientSinkError(SinkError):
+    """A failure that another attempt may not meet (throttling, 5xx, timeout, reset)."""
+
+    def __init__(self, url: str, message: str, cause: str) -> None:
+        super().__init__(url, message)
+        self.cause = cause
+        """Short cause for counting and logs: ``SlowDown``, ``503``, ``timeout``, ``connection``..."""
+
+
+class WriteConflict(SinkError):
+    """The object changed between our read and our conditional write."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, "the object changed between the read and the conditional write")
 
 
 class LeakDetected(ElytraError):
@@ -76,3 +115,17 @@ class LeakDetected(ElytraError):
 
 class NothingToPublish(ElytraError):
     """Every uptime source failed; publishing a guess would be dishonest."""
+
+
+class LockBusy(ElytraError):
+    """Another run holds the run lock. ``holder`` describes it, when known.
+
+    Not a failure: the run that holds the lock publishes, so the CLI exits 0.
+    """
+
+    exit_code = 0
+
+    def __init__(self, path: str, holder: str) -> None:
+        super().__init__(f"another run holds {path} ({holder})")
+        self.path = path
+        self.holder = holder

@@ -16,7 +16,7 @@ from typing import Literal, TextIO
 
 import msgspec
 
-from ._redact import redact_text
+from ._core.redact import redact_text
 
 __all__ = ["LOGGER_NAME", "configure_logging", "logger"]
 

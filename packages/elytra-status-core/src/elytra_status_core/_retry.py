@@ -1,8 +1,10 @@
-"""Retry policy for sink writes: capped, jittered backoff inside a total deadline.
+"""The one backoff and the one deadline, shared by fetching and publishing.
 
-The policy is data; the clock and the random source are passed in, so the
+Backoff is "full jitter": the wait before retry ``n`` (1 for the first) is
+uniform in ``[0, min(cap, base * 2**(n-1))]``, so two clients that failed
+together do not retry together. The random source is passed in, so the
 arithmetic is tested without sleeping. ``Deadline`` is the one place that
-reads a monotonic clock.
+reads a monotonic clock; its clock is passed in too.
 """
 
 from __future__ import annotations
@@ -12,31 +14,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["Deadline", "RetryPolicy"]
+__all__ = ["Deadline", "backoff"]
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How hard a publish tries before it gives up (the ``[publish_options]`` table).
-
-    Backoff is "full jitter": the n-th wait is uniform in
-    ``[0, min(backoff_max, backoff_base * 2**n)]``, so two publishers that
-    failed together do not retry together.
-    """
-
-    deadline: float = 120.0
-    """Seconds for the whole publish step, every target and retry included."""
-    attempt_timeout: float = 20.0
-    """Seconds for one attempt at one target (read, compare, write)."""
-    backoff_base: float = 0.5
-    backoff_max: float = 10.0
-    conflict_attempts: int = 8
-    """Conditional writes lost to another writer before the attempt counts as failed."""
-
-    def backoff(self, retry: int, rng: random.Random | None = None) -> float:
-        """Seconds to wait before retry number ``retry`` (1 for the first retry)."""
-        cap = min(self.backoff_max, self.backoff_base * 2 ** max(0, retry - 1))
-        return (rng or random).uniform(0.0, cap)
+def backoff(retry: int, *, base: float, cap: float, rng: random.Random | None = None) -> float:
+    """Seconds to wait before retry number ``retry`` (1 for the first retry)."""
+    ceiling = min(cap, base * 2 ** max(0, retry - 1))
+    return (rng or random).uniform(0.0, ceiling)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,150 @@
+"""The ``elytra`` command line.
+
+``main(argv) -> int`` is the whole program; tests call it directly, with
+their own ``environ`` and ``clock``. It only parses and dispatches: each
+command group is a module here (``status``, ``config``, ``contract``) that
+adds its parsers and whose commands are plain typed functions
+``(Args, Env) -> int``. Library errors become one-line messages on stderr
+through ``_errors_to_exit``; data goes to stdout (``Env.write``, masked),
+logs to stderr. Exit codes: 0 ok, 1 the check or publish failed, 2 usage or
+config error.
+
+Nothing leaves unmasked: log lines go through ``redact_text`` (``_log``),
+so do argparse's own messages (``Parser``) and every line written to
+stdout; an unexpected exception becomes one masked line and exit 1, never a
+traceback (``-v`` logs the traceback, masked too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Generator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, NoReturn
+
+from elytra_status_contract import ContractError
+
+from .._errors import ElytraError, LockBusy
+from .._log import configure_logging, logger
+from . import config, contract, status
+from .args import CONFIG_ENV, DEFAULT_CONFIG, Args, Env, Parser
+
+__all__ = ["build_parser", "main"]
+
+
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> NoReturn:
+        from .._version import package_version
+
+        sys.stdout.write(f"{parser.prog} {package_version()}\n")
+        sys.stdout.flush()
+        parser.exit()
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``-v``, ``--log-format`` and ``--config``: accepted before or after the subcommand.
+
+    On sub-parsers they default to ``SUPPRESS``, so a value given before the
+    subcommand is not overwritten by the sub-parser's default.
+    """
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text" if top else argparse.SUPPRESS,
+        help="format of log lines on stderr",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=False if top else argparse.SUPPRESS, help="log debug details"
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default,
+        help=f"config file (default: ${CONFIG_ENV}, else ./{DEFAULT_CONFIG})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="elytra",
+        description="Build, publish and watch the public platform status document (status.json).",
+        epilog="Exit codes: 0 ok, 1 the check or publish failed, 2 usage or config error.",
+    )
+    parser.add_argument("--version", action=_Version)
+    _global_options(parser, top=True)
+    groups = parser.add_subparsers(dest="group", metavar="COMMAND", required=True)
+    leaves: list[argparse.ArgumentParser] = []
+    for module in (status, config, contract):
+        leaves += module.register(groups)
+    for leaf in leaves:
+        _global_options(leaf, top=False)
+    return parser
+
+
+@contextlib.contextmanager
+def _errors_to_exit() -> Generator[None]:
+    """Turn the library's errors into a message and an exit code."""
+    try:
+        yield
+    except LockBusy as busy:
+        logger.warning(
+            "another publish run with this config is still going (%s; lock %s); this run exits without publishing",
+            busy.holder,
+            busy.path,
+        )
+        raise SystemExit(busy.exit_code) from None
+    except ElytraError as exc:
+        _error(str(exc), exc.exit_code)
+    except ContractError as exc:
+        _error(f"the document does not satisfy the contract: {exc}", 1)
+    except KeyboardInterrupt:
+        _error("interrupted", 130)
+    except Exception as exc:  # the last line of defence: a bug is one masked line, not a traceback
+        import traceback
+
+        logger.debug("%s", "".join(traceback.format_exception(exc)).rstrip())
+        _error(f"unexpected error ({type(exc).__name__}: {exc}); this is a bug, run with -v for details", 1)
+
+
+def _error(message: str, code: int) -> NoReturn:
+    logger.error("%s", message)
+    raise SystemExit(code)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> int:
+    """Run the CLI; return the exit code.
+
+    ``environ`` (default ``os.environ``) and ``clock`` (default the wall
+    clock) are everything the commands take from the process.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv, Args())
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    configure_logging(args.log_format, args.verbose)
+    environ = os.environ if environ is None else environ
+    env = Env(environ=environ, clock=clock) if clock else Env(environ=environ)
+    try:
+        with _errors_to_exit():
+            return args.command(args, env)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The parsed command line as one typed class, and what every command runs with.
+
+``parse_args(argv, Args())`` fills an ``Args``; every attribute a command
+reads is declared here with its default, so commands read typed values and
+never cast (pypa/build's ``_CliArgs``). ``Env`` carries what the CLI takes
+from the process (the environment, the clock, stdout) so the library below
+never reads them itself, and tests pass their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
+
+from .._core.redact import redact_text
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+__all__ = ["CONFIG_ENV", "DEFAULT_CONFIG", "Args", "Command", "Env", "Parser", "SubParsers"]
+
+CONFIG_ENV = "ELYTRA_STATUS_CONFIG"
+DEFAULT_CONFIG = "elytra-status.toml"
+
+
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    """The process around a command: environment, clock, stdout."""
+
+    environ: Mapping[str, str] = field(default_factory=dict[str, str])
+    clock: Callable[[], datetime] = _wall_clock
+    stdout: TextIO | None = None
+    """Where data goes (default: ``sys.stdout`` at the time of writing)."""
+
+    def now(self) -> datetime:
+        """The clock's reading, as an aware UTC datetime."""
+        return self.clock().astimezone(UTC)
+
+    def write(self, data: bytes | str, allow: Sequence[str] = ()) -> None:
+        """Data to stdout, one line at least, credentials masked except the config's allowlist.
+
+        Every line a command prints goes through here. For the document this
+        is a no-op: it passed the leak scan, with the same allowlist, before
+        it got here, so what is printed is what is published.
+        """
+        text = redact_text(data.decode() if isinstance(data, bytes) else data, allow)
+        stream = self.stdout or sys.stdout
+        stream.write(text if text.endswith("\n") else text + "\n")
+        stream.flush()
+
+
+Command = Callable[["Args", Env], int]
+"""A command: parsed arguments and the process around it in, exit code out."""
+
+
+class Args(argparse.Namespace):
+    """Every option of every command, typed, with its default."""
+
+    command: Command
+    # global
+    log_format: Literal["text", "json"] = "text"
+    verbose: bool = False
+    config: str | None = None
+    # status summary / publish / mock
+    json: bool = False
+    to: list[str] | None = None
+    dry_run: bool = False
+    state: str = "operational"
+    out: str | None = None
+    # status check
+    url: str = ""
+    max_age: timedelta = timedelta(minutes=30)
+    alert_webhook: str | None = None
+    state_file: str | None = None
+    origin: str = ""
+    timeout: float = 10.0
+    # contract export / check
+    contract_dir: str = "contract"
+    check: bool = False
+    against: str = "contract/versions"
+    schema: str | None = None
+    format: Literal["text", "json", "github"] = "text"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse echoes bad values ("invalid choice: 'xoxb-...'"); mask them like log lines.
+
+    Sub-parsers are created with the parent's class, so every command's
+    messages pass through here.
+    """
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        super()._print_message(redact_text(message) if message else message, file)
+
+
+class SubParsers(Protocol):
+    """What ``ArgumentParser.add_subparsers()`` returns, as far as commands use it
+    (argparse names that class only privately)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...

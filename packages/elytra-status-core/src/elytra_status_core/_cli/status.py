@@ -1,0 +1,265 @@
+"""``elytra status``: summary, publish, mock and check (the meta-monitor)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from pathlib import Path
+
+from msgspec import UNSET
+
+from elytra_status_contract import PlatformStatus, encode
+
+from .._config import SinkSettings
+from .._core.durations import format_duration, parse_duration
+from .._core.fixtures import MOCK_STATES, MockState, mock_document
+from .._core.instants import format_instant
+from .._core.redact import mask_url
+from .._errors import ConfigError
+from .._fs import is_local, local_path
+from .._log import logger
+from .._monitor import DEFAULT_MAX_AGE, DEFAULT_ORIGIN, DEFAULT_TIMEOUT
+from .args import Args, Env, SubParsers
+from .common import load, sources
+
+__all__ = ["STATE_FILE_ENV", "WEBHOOK_ENV", "check", "default_state_file", "mock", "publish", "register", "summary"]
+
+WEBHOOK_ENV = "ELYTRA_STATUS_ALERT_WEBHOOK"
+"""Webhook URL when ``--alert-webhook`` is not given (keeps it out of ``ps`` and crontabs)."""
+STATE_FILE_ENV = "ELYTRA_STATUS_CHECK_STATE"
+_STATE_NAME = "check-state.json"
+
+
+def _human(doc: PlatformStatus) -> str:
+    lines = [f"platform_status  {doc.platform_status}", f"updated_at       {format_instant(doc.updated_at)}"]
+    if doc.stale_after is not UNSET:
+        lines.append(f"stale_after      {format_instant(doc.stale_after)}")
+    if doc.uptime is not UNSET:
+        for label, value in (("24h", doc.uptime.last_24h), ("7d", doc.uptime.last_7d)):
+            shown = "unknown" if value is UNSET else f"{value:.2f}%"
+            lines.append(f"uptime {label:<9} {shown}")
+    else:
+        lines.append("uptime           unknown")
+    if doc.backups is not UNSET:
+        b = doc.backups
+        lines.append(f"backups          {'unknown' if b.last_backup_status is UNSET else b.last_backup_status}")
+        if b.last_successful_backup is not UNSET:
+            lines.append(f"last backup ok   {format_instant(b.last_successful_backup)}")
+    return "\n".join(lines)
+
+
+# --- commands -----------------------------------------------------------------
+
+
+def summary(args: Args, env: Env) -> int:
+    """Collect, build and print the document."""
+    from .._run import build_run
+
+    loaded = load(args, env)
+    run = build_run(loaded.config, sources(loaded, env), env.now())
+    env.write(run.data if args.json else _human(run.document), loaded.config.redaction.allow)
+    return 0
+
+
+def publish(args: Args, env: Env) -> int:
+    """Collect, build, validate and publish the document to every target, under the run lock."""
+    from .._run import build_run, default_lock_path, publish, run_lock
+
+    loaded = load(args, env)
+    config = loaded.config
+    targets = [SinkSettings(url=url) for url in args.to] if args.to else config.publish
+    if not targets and not args.dry_run:
+        raise ConfigError("nothing to publish to: add a [[publish]] table or pass --to URL", key="publish")
+    # --to paths are the user's, relative to the current folder; config paths to the config's.
+    base = Path.cwd() if args.to else loaded.base
+    configured = sources(loaded, env)
+    if args.dry_run:
+        run = build_run(config, configured, env.now())
+        env.write(run.data, config.redaction.allow)
+        for target in targets:
+            logger.info("dry run: would publish to %s", mask_url(target.url))
+        return 0
+    lock = config.publish_options.lock_file
+    private = lock is None
+    path = default_lock_path(loaded.path, env.environ) if lock is None else local_path(lock, loaded.base)
+    with run_lock(path, private_folder=private, now=env.now()):
+        run = build_run(config, configured, env.now())
+        outcomes = publish(run.data, targets, base=base, options=config.publish_options, allow=config.redaction.allow)
+    failed = 0
+    for outcome in outcomes:
+        if outcome.error is not None:
+            failed += 1
+            logger.error("%s", outcome.error)
+        elif outcome.written:
+            logger.info("published %s (platform_status %s)", outcome.url, run.document.platform_status)
+            env.write(f"wrote {outcome.url}")
+        else:
+            logger.info("kept the newer document at %s", outcome.url)
+    return 1 if failed else 0
+
+
+def mock(args: Args, env: Env) -> int:
+    """Print or write an example document in a given state (local files only: never a live target)."""
+    state: MockState = next(s for s in MOCK_STATES if s == args.state)
+    data = encode(mock_document(state, env.now()))
+    out = args.out
+    if out is None or out == "-":
+        env.write(data)
+        return 0
+    if not is_local(out):
+        raise ConfigError(
+            f"--out {mask_url(out)}: mock documents are written to local files only, never to a published target"
+        )
+    from .._sinks import make_sink
+
+    sink = make_sink(SinkSettings(url=out), base=Path.cwd())
+    sink.replace_if(data, lambda _current: True)
+    logger.info("wrote %s mock to %s", state, sink.url)
+    return 0
+
+
+def default_state_file(environ: dict[str, str]) -> Path:
+    """Where the alert state lives when ``--state-file`` is not given.
+
+    ``$ELYTRA_STATUS_CHECK_STATE``, else systemd's ``$STATE_DIRECTORY``, else
+    ``$XDG_STATE_HOME/elytra-status``, else ``~/.local/state/elytra-status``.
+    """
+    explicit = environ.get(STATE_FILE_ENV)
+    if explicit:
+        return Path(explicit)
+    systemd = environ.get("STATE_DIRECTORY")
+    if systemd:
+        return Path(systemd.split(":", 1)[0]) / _STATE_NAME
+    xdg = environ.get("XDG_STATE_HOME")
+    home = environ.get("HOME")
+    base = Path(xdg) if xdg else (Path(home) if home else Path.home()) / ".local" / "state"
+    return base / "elytra-status" / _STATE_NAME
+
+
+def check(args: Args, env: Env) -> int:
+    """Fetch the published document as a browser does, check it, alert on a flip."""
+    from .._monitor.alert import apply_alerting, validate_webhook
+    from .._monitor.check import run_check
+    from .._monitor.evaluate import CheckOptions, render_json, render_lines
+    from .._monitor.fetch import validate_target
+
+    url = args.url
+    validate_target(url)
+    webhook = args.alert_webhook
+    if webhook is not None:
+        validate_webhook(webhook, "--alert-webhook")
+    elif env.environ.get(WEBHOOK_ENV):
+        webhook = env.environ[WEBHOOK_ENV]
+        validate_webhook(webhook, WEBHOOK_ENV)
+    state_path = (
+        Path(args.state_file) if args.state_file else (default_state_file(dict(env.environ)) if webhook else None)
+    )
+
+    options = CheckOptions(max_age=args.max_age, origin=args.origin, timeout=args.timeout)
+    report = run_check(url, options, env.now)
+    report, alert_error = apply_alerting(report, state_path=state_path, webhook=webhook, timeout=options.timeout)
+    env.write(render_json(report).decode() if args.json else render_lines(report))
+    if report.healthy:
+        passed = sum(c.status == "ok" for c in report.checks)
+        logger.info("%s is healthy: %d checks passed, %d skipped", report.url, passed, len(report.checks) - passed)
+    else:
+        logger.error("%s is failing: %s", report.url, ", ".join(report.failing))
+    if alert_error is not None:
+        logger.error("%s", alert_error)
+    return 0 if report.healthy and alert_error is None else 1
+
+
+# --- parsers --------------------------------------------------------------------
+
+
+def _max_age(text: str) -> timedelta:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 300:
+        raise argparse.ArgumentTypeError(f"invalid timeout {text!r}, expected seconds between 0 and 300")
+    return value
+
+
+def register(groups: SubParsers) -> list[argparse.ArgumentParser]:
+    """Add ``status`` and its commands; return the command parsers."""
+    group = groups.add_parser("status", help="build, publish, mock or check the status document")
+    commands = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+
+    summary_parser = commands.add_parser("summary", help="collect, build and print the document")
+    summary_parser.add_argument(
+        "--json", action="store_true", help="print the document as JSON (default: a readable summary)"
+    )
+    summary_parser.set_defaults(command=summary)
+
+    publish_parser = commands.add_parser(
+        "publish",
+        help="collect, build, validate and publish the document",
+        description="Collect from every source, build and validate the document, scan it for "
+        "sensitive data, and write it to every [[publish]] target. A target that already holds "
+        "a newer document is left alone.",
+    )
+    publish_parser.add_argument(
+        "--to", action="append", metavar="URL", help="publish here instead of the [[publish]] list (repeatable)"
+    )
+    publish_parser.add_argument("--dry-run", action="store_true", help="print the document instead of writing it")
+    publish_parser.set_defaults(command=publish)
+
+    mock_parser = commands.add_parser("mock", help="print or write an example document in a given state")
+    mock_parser.add_argument("--state", required=True, choices=MOCK_STATES, help="state of the example document")
+    mock_parser.add_argument("--out", metavar="FILE", help="write to this local file instead of stdout")
+    mock_parser.set_defaults(command=mock)
+
+    check_parser = commands.add_parser(
+        "check",
+        help="check the published document as a browser sees it (the meta-monitor)",
+        description="Fetch the published status.json the way a browser on another site does and check: "
+        "HTTP 200, Content-Type application/json, a CORS header that allows the request's Origin, "
+        "Cache-Control present, a valid contract document, freshness (stale_after or --max-age, "
+        "whichever is stricter) and an updated_at that is not in the future. With a webhook, a "
+        "Slack-compatible message is posted when the outcome flips between healthy and failing.",
+        epilog="Exit codes: 0 healthy, 1 a check failed or the alert could not be sent, 2 usage error.",
+    )
+    check_parser.add_argument("url", metavar="URL", help="http(s) URL of status.json, or a file:// URL or local path")
+    check_parser.add_argument(
+        "--max-age",
+        type=_max_age,
+        default=DEFAULT_MAX_AGE,
+        metavar="DURATION",
+        help="fail when updated_at is older than this, even if stale_after allows more "
+        f"(default {format_duration(DEFAULT_MAX_AGE)})",
+    )
+    check_parser.add_argument(
+        "--json", action="store_true", help="print the outcome as JSON instead of one line per check"
+    )
+    check_parser.add_argument(
+        "--alert-webhook",
+        metavar="URL",
+        help=f"Slack-compatible incoming webhook to alert on a change of state (default: ${WEBHOOK_ENV}); never printed",
+    )
+    check_parser.add_argument(
+        "--state-file",
+        metavar="FILE",
+        help=f"where the last outcome is kept between runs (default with a webhook: ${STATE_FILE_ENV}, "
+        "else $STATE_DIRECTORY, else $XDG_STATE_HOME/elytra-status, else ~/.local/state/elytra-status)",
+    )
+    check_parser.add_argument(
+        "--origin", default=DEFAULT_ORIGIN, metavar="ORIGIN", help=f"Origin header to send (default {DEFAULT_ORIGIN})"
+    )
+    check_parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on the request after this long (default {DEFAULT_TIMEOUT:g})",
+    )
+    check_parser.set_defaults(command=check)
+    return [summary_parser, publish_parser, mock_parser, check_parser]

@@ -1,0 +1,75 @@
+"""Observations + settings + ``now`` -> the public document. Pure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeVar
+
+from msgspec import UNSET, UnsetType
+
+from elytra_status_contract import (
+    SCHEMA_VERSION,
+    Backups,
+    Infrastructure,
+    PlatformStatus,
+    Uptime,
+)
+
+from .aggregate import platform_status, platform_uptime, summarize_backups
+from .instants import utc_seconds
+from .observations import Observations
+from .settings import BackupSettings, InfrastructureSettings, StatusSettings
+
+__all__ = ["build_document"]
+
+T = TypeVar("T")
+
+
+def _known(value: T | None) -> T | UnsetType:
+    return UNSET if value is None else value
+
+
+def build_document(
+    observations: Observations,
+    *,
+    now: datetime,
+    status: StatusSettings | None = None,
+    infrastructure: InfrastructureSettings | None = None,
+    backups: BackupSettings | None = None,
+) -> PlatformStatus:
+    """Build the v1 document for ``now`` (an aware datetime).
+
+    Sections without any known value are omitted; nothing is invented.
+    """
+    status = status or StatusSettings()
+    backups = backups or BackupSettings()
+    infrastructure = infrastructure or InfrastructureSettings()
+    updated_at = utc_seconds(now)
+
+    monitors = observations.monitors
+    last_24h = platform_uptime(monitors, "24h", status.uptime_aggregation)
+    last_7d = platform_uptime(monitors, "7d", status.uptime_aggregation)
+    uptime = Uptime(last_24h=_known(last_24h), last_7d=_known(last_7d))
+
+    summary = summarize_backups(observations.backups, backups.max_age, now)
+    backup_section = Backups(
+        policy=_known(backups.policy),
+        last_successful_backup=_known(
+            utc_seconds(summary.last_successful_backup) if summary.last_successful_backup else None
+        ),
+        last_backup_status=_known(summary.last_backup_status),
+    )
+    infra_section = Infrastructure(
+        model=_known(infrastructure.model),
+        regions=_known(list(infrastructure.regions) if infrastructure.regions is not None else None),
+        notes=_known(infrastructure.notes),
+    )
+    return PlatformStatus(
+        schema_version=SCHEMA_VERSION,
+        updated_at=updated_at,
+        stale_after=updated_at + status.stale_after,
+        platform_status=platform_status(monitors, status, last_24h),
+        uptime=uptime if uptime != Uptime() else UNSET,
+        backups=backup_section if backup_section != Backups() else UNSET,
+        infrastructure=infra_section if infra_section != Infrastructure() else UNSET,
+    )

@@ -1,0 +1,86 @@
+"""Does a token read like a generated credential, or like words? Pure."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from itertools import pairwise
+
+__all__ = ["looks_random", "random_segments"]
+
+
+_WORDISH = re.compile(
+    r"""^(?:
+        (?:[a-z]+|[A-Z][a-z]+|[A-Z]{1,12})\d{0,4}   # word, Word, WORD, optionally numbered: nyc3, SOC2
+      | v?\d+(?:[a-z]{1,3})?                        # 2025, v2, 24h, 3rd
+      | .{1,3}                                      # short pieces say nothing
+    )$""",
+    re.X,
+)
+
+
+def _shannon(text: str) -> float:
+    counts = Counter(text)
+    total = len(text)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def _class_switches(text: str) -> float:
+    """Share of neighbouring characters that switch between lower, upper, digit, other."""
+
+    def kind(c: str) -> int:
+        return 0 if c.islower() else 1 if c.isupper() else 2 if c.isdigit() else 3
+
+    kinds = [kind(c) for c in text]
+    return sum(a != b for a, b in pairwise(kinds)) / max(1, len(text) - 1)
+
+
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_UUID = re.compile(r"(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])", re.I)
+_CAMEL_WORD = re.compile(r"[A-Z]?[a-z]{2,}")
+_VOWEL = re.compile(r"[aeiouy]", re.I)
+_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]+|[BCDFGHJKLMNPQRSTVWXZ]+")
+
+
+def looks_random(token: str) -> bool:
+    """Whether ``token`` reads like a generated credential rather than words.
+
+    The token is cut at ``-``, ``_``, ``/``, ``+``, ``.`` and ``=``; pieces that
+    read as words, numbers or short fragments (``status``, ``nyc3``, ``2025``,
+    ``v2``) are dropped. What remains (the core) must be 16+ characters, mix
+    at least two of lower case, upper case and digits, have a Shannon entropy
+    of 3.3 bits per character or more, not be mostly pronounceable words
+    glued together (``PlatformStatusV2Contract``), and show what random text
+    shows: frequent switches between character classes, digits scattered in
+    three or more places, or five consonants in a row. Hex needs 32+ digits
+    (or the UUID shape).
+    """
+    if _UUID.search(token):
+        return True
+    pieces = [p for p in re.split(r"[-_/+.=]", token) if p]
+    core = "".join(p for p in pieces if not _WORDISH.match(p))
+    if len(core) < 16:
+        return False
+    if _HEX.match(core) and any(c.isdigit() for c in core):
+        return len(core) >= 32 and _shannon(core) >= 3.0
+    classes = sum((any(c.islower() for c in core), any(c.isupper() for c in core), any(c.isdigit() for c in core)))
+    if classes < 2 or _shannon(core) < 3.3:
+        return False
+    words = [w for w in _CAMEL_WORD.findall(core) if _VOWEL.search(w) and not re.search(r"[^aeiouy]{4}", w.lower())]
+    if sum(map(len, words)) >= 0.75 * len(core):
+        return False
+    digit_runs = len(re.findall(r"\d+", core))
+    consonants = max((len(m) for m in _CONSONANTS.findall(core)), default=0)
+    return _class_switches(core) >= 0.3 or digit_runs >= 3 or consonants >= 5
+
+
+def random_segments(token: str) -> list[tuple[int, int]]:
+    """The ``/``-separated parts of ``token`` that look random on their own, else all of it."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for segment in token.split("/"):
+        if segment and looks_random(segment):
+            spans.append((start, start + len(segment)))
+        start += len(segment) + 1
+    return spans or [(0, len(token))]

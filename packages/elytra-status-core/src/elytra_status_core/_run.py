@@ -1,0 +1,390 @@
+"""The imperative shell of one run: config -> sources -> core -> sinks.
+
+The order is what makes publishing fail closed: the document is encoded
+(which validates it against the contract), decoded back, scanned for
+sensitive values, and only then handed to the sinks; ``publish_to_sinks``
+checks the bytes once more, so no caller can publish unscanned bytes. Each
+sink replaces its object only when the object there is not newer than ours.
+
+Every target gets attempts until the publish deadline
+(``[publish_options]``): a failure worth retrying (throttling, 5xx, timeout,
+reset) waits a capped, jittered backoff and tries again; anything else, or
+the deadline, ends that target with an error. Targets are written in
+parallel and share the deadline.
+
+A run lock (``run_lock``) keeps overlapping publish runs on one host from
+piling up: cron starts ``elytra status publish`` every 10 minutes, and if one
+run hangs on a slow source, the next must not start a second publisher
+beside it. It is an advisory ``flock`` on a file: the kernel drops it when
+the process dies, so a crashed run never leaves a stale lock behind. The
+file is never deleted (deleting a flock'ed file lets two processes lock two
+different inodes); it holds the holder's pid and start time, for the message
+the second run prints.
+
+Heavy modules load only when a run needs them: asyncio and the fetcher when
+there are sources to collect, the thread pool when there are several
+targets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import random
+import stat
+import time
+from collections.abc import Generator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+import msgspec
+
+from elytra_status_contract import ContractError, PlatformStatus, decode, encode
+
+from ._config import CollectSettings, Config, PublishOptions, SinkSettings
+from ._core.build import build_document
+from ._core.durations import format_duration
+from ._core.instants import format_instant, parse_instant
+from ._core.observations import Observations
+from ._core.redact import scan_output
+from ._core.staleness import FUTURE_TOLERANCE
+from ._errors import ConfigError, LeakDetected, LockBusy, NothingToPublish, SinkError, SourceError, TransientSinkError
+from ._fs import flock
+from ._log import logger
+from ._retry import Deadline, backoff
+from ._sinks import ReplaceDecision, Sink, make_sink
+from ._sources.base import Source
+
+__all__ = [
+    "Collected",
+    "PublishOutcome",
+    "RunResult",
+    "build_run",
+    "collect",
+    "default_lock_path",
+    "guard_output",
+    "make_sinks",
+    "publish",
+    "publish_to_sinks",
+    "render_document",
+    "run_lock",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    """What collection produced, and which sources failed."""
+
+    observations: Observations
+    failures: tuple[SourceError, ...] = ()
+    uptime_sources: int = 0
+    uptime_answered: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """A built document, its bytes, and what collection went through."""
+
+    document: PlatformStatus
+    data: bytes
+    collection: Collected
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOutcome:
+    """What happened at one sink."""
+
+    url: str
+    written: bool
+    """Our bytes are there now (written by this run, or already identical)."""
+    error: SinkError | None = None
+    attempts: int = 0
+    """Attempts made at this target (1 when the first one settled it)."""
+
+
+# --- collect and build -------------------------------------------------------------
+
+
+def collect(sources: Sequence[Source], settings: CollectSettings, now: datetime) -> Collected:
+    """Every source at once through one fetcher, inside ``settings.deadline``."""
+    if not sources:  # a static config: no event loop, no HTTP client
+        return Collected(Observations())
+    import asyncio
+
+    from ._sources.collect import collect as collect_all
+    from ._sources.fetch import Fetcher
+
+    async def run() -> Collected:
+        async with Fetcher(settings) as fetcher:
+            result = await collect_all(sources, fetcher, now, settings.deadline.total_seconds())
+        return Collected(result.observations, tuple(result.failures), result.uptime_sources, result.uptime_answered)
+
+    return asyncio.run(run())
+
+
+def guard_output(data: bytes | str, name: str | None = None, allow: Sequence[str] = ()) -> bytes:
+    """``data`` as bytes if no detector fires on it; else ``LeakDetected`` naming path, detector, masked value.
+
+    The gate for every output that leaves the process besides log lines
+    (which ``_log`` masks): the document, and any extra file such as a badge
+    (``name`` says which, e.g. ``"badge.svg"``).
+    """
+    findings = scan_output(data, name, allow)
+    if findings:
+        raise LeakDetected([str(f) for f in findings])
+    return data.encode() if isinstance(data, str) else data
+
+
+def render_document(doc: PlatformStatus, allow: Sequence[str] = ()) -> bytes:
+    """Encode ``doc`` strictly and scan every string in it; the bytes to publish.
+
+    Raises ``ContractError`` for an invalid document and ``LeakDetected`` when
+    a detector fires on any key or value not covered by ``allow``.
+    """
+    return guard_output(encode(doc), None, allow)
+
+
+def build_run(config: Config, sources: Sequence[Source], now: datetime) -> RunResult:
+    """Collect, aggregate and render. ``NothingToPublish`` when no uptime source answered."""
+    result = collect(sources, config.collect, now)
+    for failure in result.failures:
+        logger.warning("%s", failure)
+    if result.uptime_sources and not result.uptime_answered:
+        raise NothingToPublish(
+            f"all {result.uptime_sources} uptime source(s) failed; not publishing a status nobody measured"
+        )
+    doc = build_document(
+        result.observations,
+        now=now,
+        status=config.status,
+        infrastructure=config.infrastructure,
+        backups=config.backups,
+    )
+    return RunResult(doc, render_document(doc, config.redaction.allow), result)
+
+
+# --- publish -------------------------------------------------------------------------
+
+
+def _updated_at(current: bytes) -> tuple[datetime | None, str | None]:
+    """The current object's ``updated_at``, and why it is not a v1 document (if it is not)."""
+    try:
+        return decode(current).updated_at, None
+    except ContractError as exc:
+        problem = exc.reason if exc.path == "$" else f"{exc.path}: {exc.reason}"
+    try:
+        raw: object = msgspec.json.decode(current)
+    except msgspec.DecodeError:
+        return None, problem
+    stamp = cast(dict[str, Any], raw).get("updated_at") if isinstance(raw, dict) else None
+    return (parse_instant(stamp) if isinstance(stamp, str) else None), problem
+
+
+def _replace_if_not_newer(new: PlatformStatus, url: str) -> ReplaceDecision:
+    """Replace the object unless it is newer than ``new`` (``updated_at`` never goes backwards).
+
+    A document dated further ahead of ours than readers tolerate
+    (``FUTURE_TOLERANCE``) comes from a publisher with a wrong clock: it is
+    kept, as the rule says, but the publish fails loudly instead of quietly
+    deferring to it until that date. A newer document that this version
+    cannot read (a later major version) is kept too.
+    """
+
+    def decide(current: bytes | None) -> bool:
+        if current is None:
+            return True
+        existing, problem = _updated_at(current)
+        if existing is None:
+            logger.warning("sink %s holds an invalid document (%s); replacing it", url, problem)
+            return True
+        if existing <= new.updated_at:
+            return True
+        shown = format_instant(existing)
+        if existing - new.updated_at > FUTURE_TOLERANCE:
+            raise SinkError(
+                url,
+                f"holds a document dated {shown}, ahead of this publisher's clock by more than "
+                f"{format_duration(FUTURE_TOLERANCE)}: a publisher's clock is wrong. It is left in place "
+                "(updated_at never goes backwards); fix that clock, or delete the object to publish again",
+            )
+        what = "a newer document" if problem is None else f"a newer document it cannot read ({problem})"
+        logger.warning("sink %s already holds %s (updated_at %s); leaving it", url, what, shown)
+        return False
+
+    return decide
+
+
+def _publish_one(
+    sink: Sink, data: bytes, decide: ReplaceDecision, options: PublishOptions, deadline: Deadline, rng: random.Random
+) -> PublishOutcome:
+    attempt = 0
+    while True:
+        attempt += 1
+        budget = min(options.attempt_timeout.total_seconds(), deadline.remaining())
+        try:
+            written = sink.replace_if(data, decide, deadline=time.monotonic() + budget)
+        except TransientSinkError as exc:
+            wait = backoff(
+                attempt, base=options.backoff_base.total_seconds(), cap=options.backoff_max.total_seconds(), rng=rng
+            )
+            if deadline.remaining() <= wait:
+                message = (
+                    f"{exc.reason}; gave up after {attempt} attempt(s) in {deadline.elapsed():.1f}s "
+                    f"(publish deadline {options.deadline.total_seconds():g}s), the previous document is unchanged"
+                )
+                return PublishOutcome(sink.url, False, SinkError(sink.url, message), attempt)
+            logger.warning("%s; attempt %d failed, retrying in %.2fs", exc, attempt, wait)
+            time.sleep(wait)
+        except SinkError as exc:
+            return PublishOutcome(sink.url, False, exc, attempt)
+        else:
+            return PublishOutcome(sink.url, written, None, attempt)
+
+
+def make_sinks(targets: Sequence[SinkSettings], base: Path, options: PublishOptions) -> list[Sink | SinkError]:
+    """A sink per target; a target that cannot be made is its ``SinkError``, reported like a failed write."""
+    sinks: list[Sink | SinkError] = []
+    for target in targets:
+        try:
+            sinks.append(
+                make_sink(
+                    target,
+                    base=base,
+                    attempt_timeout=options.attempt_timeout.total_seconds(),
+                    conflict_attempts=options.conflict_attempts,
+                )
+            )
+        except SinkError as exc:
+            sinks.append(exc)
+    return sinks
+
+
+def publish_to_sinks(
+    data: bytes,
+    sinks: Sequence[Sink | SinkError],
+    *,
+    allow: Sequence[str] = (),
+    options: PublishOptions | None = None,
+    rng: random.Random | None = None,
+) -> list[PublishOutcome]:
+    """Write ``data`` to every sink; one sink's failure does not stop the others.
+
+    The bytes are what gets published, so they are decoded
+    (``ContractError``) and scanned (``LeakDetected``) again here before any
+    sink sees them, and their ``updated_at`` is the one compared.
+    """
+    new = decode(data)
+    guard_output(data, None, allow)
+    options = options or PublishOptions()
+    deadline = Deadline(options.deadline.total_seconds())
+    rng = rng or random.Random()
+
+    def one(sink: Sink | SinkError) -> PublishOutcome:
+        if isinstance(sink, SinkError):
+            return PublishOutcome(sink.url, False, sink, 0)
+        return _publish_one(sink, data, _replace_if_not_newer(new, sink.url), options, deadline, rng)
+
+    if len(sinks) <= 1:
+        return [one(sink) for sink in sinks]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(8, len(sinks)), thread_name_prefix="elytra-publish") as pool:
+        return list(pool.map(one, sinks))
+
+
+def publish(
+    data: bytes,
+    targets: Sequence[SinkSettings],
+    *,
+    base: Path,
+    options: PublishOptions | None = None,
+    allow: Sequence[str] = (),
+    rng: random.Random | None = None,
+) -> list[PublishOutcome]:
+    """``publish_to_sinks`` for ``[[publish]]`` targets (relative local paths against ``base``)."""
+    options = options or PublishOptions()
+    return publish_to_sinks(data, make_sinks(targets, base, options), allow=allow, options=options, rng=rng)
+
+
+# --- the run lock ----------------------------------------------------------------------
+
+
+def _runtime_dir(environ: Mapping[str, str]) -> Path:
+    """systemd's ``$RUNTIME_DIRECTORY``, else ``$XDG_RUNTIME_DIR/elytra-status``, else a private temp folder."""
+    systemd = environ.get("RUNTIME_DIRECTORY")
+    if systemd:
+        return Path(systemd.split(":", 1)[0])
+    xdg = environ.get("XDG_RUNTIME_DIR")
+    if xdg:
+        return Path(xdg) / "elytra-status"
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / f"elytra-status-{os.getuid()}"
+
+
+def default_lock_path(config_path: Path | None, environ: Mapping[str, str]) -> Path:
+    """One lock per config file (two configs publish independently) in the runtime folder."""
+    key = str(config_path.resolve()) if config_path else "no-config"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+    stem = config_path.stem if config_path else "default"
+    return _runtime_dir(environ) / f"publish-{stem}-{digest}.lock"
+
+
+def _private_folder(folder: Path) -> None:
+    """Create ``folder`` (0700) or check that an existing one is ours and not a symlink."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError as exc:
+        raise ConfigError(f"cannot create the lock folder {folder}: {exc.strerror or type(exc).__name__}") from None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise ConfigError(f"lock folder {folder} is not a folder owned by this user; set publish_options.lock_file")
+
+
+@contextlib.contextmanager
+def run_lock(path: Path, *, private_folder: bool = False, now: datetime | None = None) -> Generator[None]:
+    """Hold the lock at ``path`` for the block; ``LockBusy`` at once if another run has it.
+
+    ``private_folder``: the folder is the default one (possibly under a shared
+    temp folder): create it 0700 and refuse one that is not ours. ``now`` is
+    written into the lock file for the message a second run prints.
+    """
+    if private_folder:
+        _private_folder(path.parent)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot create the lock folder {path.parent}: {exc.strerror or type(exc).__name__}"
+            ) from None
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise ConfigError(f"cannot open the lock file {path}: {exc.strerror or type(exc).__name__}") from None
+    try:
+        with contextlib.ExitStack() as held:
+            try:
+                held.enter_context(flock(fd, wait=False))
+            except BlockingIOError:
+                raise LockBusy(str(path), _holder(fd)) from None
+            os.ftruncate(fd, 0)
+            started = f", started {format_instant(now)}" if now is not None else ""
+            os.pwrite(fd, f"pid {os.getpid()}{started}\n".encode(), 0)
+            try:
+                yield
+            finally:
+                os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)
+
+
+def _holder(fd: int) -> str:
+    try:
+        text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+    except OSError:
+        text = ""
+    return text or "holder unknown"
