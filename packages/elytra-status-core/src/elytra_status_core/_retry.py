@@ -9,10 +9,13 @@ reads a monotonic clock; its clock is passed in too.
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import random
 
 __all__ = ["Deadline", "backoff"]
 
@@ -20,7 +23,11 @@ __all__ = ["Deadline", "backoff"]
 def backoff(retry: int, *, base: float, cap: float, rng: random.Random | None = None) -> float:
     """Seconds to wait before retry number ``retry`` (1 for the first retry)."""
     ceiling = min(cap, base * 2 ** max(0, retry - 1))
-    return (rng or random).uniform(0.0, ceiling)
+    if rng is None:
+        import random as shared  # the module's generator; loaded only when a retry happens
+
+        return shared.uniform(0.0, ceiling)
+    return rng.uniform(0.0, ceiling)
 
 
 @dataclass(slots=True)

@@ -29,16 +29,14 @@ targets.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import random
 import stat
 import time
 from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 
@@ -57,6 +55,9 @@ from ._log import logger
 from ._retry import Deadline, backoff
 from ._sinks import ReplaceDecision, Sink, make_sink
 from ._sources.base import Source
+
+if TYPE_CHECKING:
+    import random
 
 __all__ = [
     "Collected",
@@ -278,9 +279,11 @@ def publish_to_sinks(
     """
     new = decode(data)
     guard_output(data, None, allow)
+    import random as shared  # loaded by a publish, not by every start
+
     options = options or PublishOptions()
     deadline = Deadline(options.deadline.total_seconds())
-    rng = rng or random.Random()
+    rng = rng or shared.Random()
 
     def one(sink: Sink | SinkError) -> PublishOutcome:
         if isinstance(sink, SinkError):
@@ -327,6 +330,8 @@ def _runtime_dir(environ: Mapping[str, str]) -> Path:
 
 def default_lock_path(config_path: Path | None, environ: Mapping[str, str]) -> Path:
     """One lock per config file (two configs publish independently) in the runtime folder."""
+    import hashlib
+
     key = str(config_path.resolve()) if config_path else "no-config"
     digest = hashlib.sha256(key.encode()).hexdigest()[:8]
     stem = config_path.stem if config_path else "default"

@@ -21,7 +21,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NoReturn
 
@@ -73,7 +73,29 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+_GROUPS = {"status": status, "config": config, "contract": contract}
+"""Command groups: name -> module with ``HELP`` and ``COMMANDS`` (one ``Spec`` per command)."""
+
+
+def _named(argv: Sequence[str], names: Collection[str]) -> str | None:
+    """The first word of ``argv`` that is one of ``names``, or ``None``."""
+    for word in argv:
+        if word == "--":
+            return None
+        if word in names:
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the group and the command it names are built.
+
+    Building a parser for every command costs more than the rest of a short
+    run, and a run only ever uses one, so when ``argv`` names a group (and a
+    command in it) only those are added. Without ``argv``, or when it names
+    none, every group (or every command of the named group) is built, so
+    ``--help`` and the "invalid choice" messages list them all.
+    """
     parser = Parser(
         prog="elytra",
         description="Build, publish and watch the public platform status document (status.json).",
@@ -82,11 +104,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version)
     _global_options(parser, top=True)
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", required=True)
-    leaves: list[argparse.ArgumentParser] = []
-    for module in (status, config, contract):
-        leaves += module.register(groups)
-    for leaf in leaves:
-        _global_options(leaf, top=False)
+    words = list(argv) if argv is not None else []
+    chosen = _named(words, _GROUPS)
+    for name, module in _GROUPS.items():
+        if chosen not in (None, name):
+            continue
+        group = groups.add_parser(name, help=module.HELP, description=module.HELP[:1].upper() + module.HELP[1:] + ".")
+        specs = module.COMMANDS
+        command = _named(words[words.index(name) + 1 :], [spec.name for spec in specs]) if chosen else None
+        commands = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+        for spec in specs:
+            if command not in (None, spec.name):
+                continue
+            leaf = commands.add_parser(
+                spec.name,
+                help=spec.help,
+                description=spec.description or spec.help[:1].upper() + spec.help[1:] + ".",
+                epilog=spec.epilog,
+            )
+            leaf.set_defaults(command=spec.run)
+            spec.arguments(leaf)
+            _global_options(leaf, top=False)
     return parser
 
 
@@ -131,9 +169,10 @@ def main(
     ``environ`` (default ``os.environ``) and ``clock`` (default the wall
     clock) are everything the commands take from the process.
     """
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words)
     try:
-        args = parser.parse_args(argv, Args())
+        args = parser.parse_args(words, Args())
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
     configure_logging(args.log_format, args.verbose)

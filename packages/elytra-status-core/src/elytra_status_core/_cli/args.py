@@ -14,14 +14,14 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from .._core.redact import redact_text
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-__all__ = ["CONFIG_ENV", "DEFAULT_CONFIG", "Args", "Command", "Env", "Parser", "SubParsers"]
+__all__ = ["CONFIG_ENV", "DEFAULT_CONFIG", "Args", "Command", "Env", "Parser"]
 
 CONFIG_ENV = "ELYTRA_STATUS_CONFIG"
 DEFAULT_CONFIG = "elytra-status.toml"
@@ -99,10 +99,3 @@ class Parser(argparse.ArgumentParser):
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         super()._print_message(redact_text(message) if message else message, file)
-
-
-class SubParsers(Protocol):
-    """What ``ArgumentParser.add_subparsers()`` returns, as far as commands use it
-    (argparse names that class only privately)."""
-
-    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...

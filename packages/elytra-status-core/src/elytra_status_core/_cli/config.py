@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -11,10 +10,14 @@ import msgspec
 from .._config import LoadedConfig, to_builtins
 from .._core.redact import mask_url, redact_text
 from .._log import logger
-from .args import Args, Env, SubParsers
+from .args import Args, Env
 from .common import load, sources
+from .spec import Spec
 
-__all__ = ["check", "masked_config", "register"]
+__all__ = ["COMMANDS", "check", "masked_config"]
+
+HELP = "inspect the configuration"
+"""What ``elytra --help`` says of the group."""
 
 
 def masked_config(loaded: LoadedConfig, environ: Mapping[str, str]) -> dict[str, Any]:
@@ -53,10 +56,8 @@ def check(args: Args, env: Env) -> int:
     return 0
 
 
-def register(groups: SubParsers) -> list[argparse.ArgumentParser]:
-    """Add ``config`` and its commands; return the command parsers."""
-    group = groups.add_parser("config", help="inspect the configuration")
-    commands = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
-    check_parser = commands.add_parser("check", help="validate the config and print it resolved, secrets masked")
-    check_parser.set_defaults(command=check)
-    return [check_parser]
+# --- parsers --------------------------------------------------------------------
+
+
+COMMANDS = (Spec("check", run=check, help="validate the config and print it resolved, secrets masked"),)
+"""The commands of ``config``, in the order ``--help`` lists them."""

@@ -20,12 +20,16 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .._errors import ConfigError
 from .._log import logger
-from .args import Args, Env, SubParsers
+from .args import Args, Env
+from .spec import Spec
 
 if TYPE_CHECKING:
     from elytra_status_contract import CompatFinding, CompatReport
 
-__all__ = ["FIXTURE_NOW", "check", "contract_files", "export", "register"]
+__all__ = ["COMMANDS", "FIXTURE_NOW", "check", "contract_files", "export"]
+
+HELP = "export the contract for the frontend and check its compatibility"
+"""What ``elytra --help`` says of the group."""
 
 FIXTURE_NOW: Final = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
 """The instant every fixture is built at, so fixtures are byte-stable."""
@@ -177,49 +181,56 @@ def check(args: Args, env: Env) -> int:
     return 0
 
 
-def register(groups: SubParsers) -> list[argparse.ArgumentParser]:
-    """Add ``contract`` and its commands; return the command parsers."""
-    contract = groups.add_parser("contract", help="export the contract for the frontend and check its compatibility")
-    commands = contract.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+# --- parsers --------------------------------------------------------------------
 
-    export_parser = commands.add_parser(
-        "export",
-        help="write the JSON Schema, the npm package and the fixtures",
-        description="Generate contract/ from the Structs: the npm package @elytracloud/status-contract "
-        "(types, parsePlatformStatus, isStale, JSON Schema), fixtures per state, and the released "
-        "schema of the current version in versions/ when it is missing (never rewritten).",
-    )
-    export_parser.add_argument(
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--out", dest="contract_dir", default="contract", metavar="DIR", help="the contract folder (default: contract)"
     )
-    export_parser.add_argument(
+    parser.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 naming every file that differs from what would be written",
     )
-    export_parser.set_defaults(command=export)
 
-    check_parser = commands.add_parser(
-        "check",
-        help="fail when the schema would break readers of a released version",
-        description="Compare the current schema with every released schema of its major version in both "
-        "directions (readers of either must read documents of the other). Findings are printed as "
-        "RULE_ID #/json/pointer: explanation. Exit 1 on any breaking finding.",
-    )
-    check_parser.add_argument(
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--against",
         default="contract/versions",
         metavar="PATH",
         help="folder of released schemas, or one schema file (default: contract/versions)",
     )
-    check_parser.add_argument(
+    parser.add_argument(
         "--schema", metavar="FILE", help="check this schema file instead of the one generated from the Structs"
     )
-    check_parser.add_argument(
+    parser.add_argument(
         "--format",
         choices=("text", "json", "github"),
         default="text",
         help="text (default), json for tools, or github for Actions annotations",
     )
-    check_parser.set_defaults(command=check)
-    return [export_parser, check_parser]
+
+
+COMMANDS = (
+    Spec(
+        "export",
+        run=export,
+        arguments=_export_arguments,
+        help="write the JSON Schema, the npm package and the fixtures",
+        description="Generate contract/ from the Structs: the npm package @elytracloud/status-contract "
+        "(types, parsePlatformStatus, isStale, JSON Schema), fixtures per state, and the released "
+        "schema of the current version in versions/ when it is missing (never rewritten).",
+    ),
+    Spec(
+        "check",
+        run=check,
+        arguments=_check_arguments,
+        help="fail when the schema would break readers of a released version",
+        description="Compare the current schema with every released schema of its major version in both "
+        "directions (readers of either must read documents of the other). Findings are printed as "
+        "RULE_ID #/json/pointer: explanation. Exit 1 on any breaking finding.",
+    ),
+)
+"""The commands of ``contract``, in the order ``--help`` lists them."""

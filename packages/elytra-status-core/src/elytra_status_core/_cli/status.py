@@ -19,10 +19,14 @@ from .._errors import ConfigError
 from .._fs import is_local, local_path
 from .._log import logger
 from .._monitor import DEFAULT_MAX_AGE, DEFAULT_ORIGIN, DEFAULT_TIMEOUT
-from .args import Args, Env, SubParsers
+from .args import Args, Env
 from .common import load, sources
+from .spec import Spec
 
-__all__ = ["STATE_FILE_ENV", "WEBHOOK_ENV", "check", "default_state_file", "mock", "publish", "register", "summary"]
+__all__ = ["COMMANDS", "STATE_FILE_ENV", "WEBHOOK_ENV", "check", "default_state_file", "mock", "publish", "summary"]
+
+HELP = "build, publish, mock or check the status document"
+"""What ``elytra --help`` says of the group."""
 
 WEBHOOK_ENV = "ELYTRA_STATUS_ALERT_WEBHOOK"
 """Webhook URL when ``--alert-webhook`` is not given (keeps it out of ``ps`` and crontabs)."""
@@ -189,47 +193,25 @@ def _seconds(text: str) -> float:
     return value
 
 
-def register(groups: SubParsers) -> list[argparse.ArgumentParser]:
-    """Add ``status`` and its commands; return the command parsers."""
-    group = groups.add_parser("status", help="build, publish, mock or check the status document")
-    commands = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+def _summary_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the document as JSON (default: a readable summary)")
 
-    summary_parser = commands.add_parser("summary", help="collect, build and print the document")
-    summary_parser.add_argument(
-        "--json", action="store_true", help="print the document as JSON (default: a readable summary)"
-    )
-    summary_parser.set_defaults(command=summary)
 
-    publish_parser = commands.add_parser(
-        "publish",
-        help="collect, build, validate and publish the document",
-        description="Collect from every source, build and validate the document, scan it for "
-        "sensitive data, and write it to every [[publish]] target. A target that already holds "
-        "a newer document is left alone.",
-    )
-    publish_parser.add_argument(
+def _publish_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--to", action="append", metavar="URL", help="publish here instead of the [[publish]] list (repeatable)"
     )
-    publish_parser.add_argument("--dry-run", action="store_true", help="print the document instead of writing it")
-    publish_parser.set_defaults(command=publish)
+    parser.add_argument("--dry-run", action="store_true", help="print the document instead of writing it")
 
-    mock_parser = commands.add_parser("mock", help="print or write an example document in a given state")
-    mock_parser.add_argument("--state", required=True, choices=MOCK_STATES, help="state of the example document")
-    mock_parser.add_argument("--out", metavar="FILE", help="write to this local file instead of stdout")
-    mock_parser.set_defaults(command=mock)
 
-    check_parser = commands.add_parser(
-        "check",
-        help="check the published document as a browser sees it (the meta-monitor)",
-        description="Fetch the published status.json the way a browser on another site does and check: "
-        "HTTP 200, Content-Type application/json, a CORS header that allows the request's Origin, "
-        "Cache-Control present, a valid contract document, freshness (stale_after or --max-age, "
-        "whichever is stricter) and an updated_at that is not in the future. With a webhook, a "
-        "Slack-compatible message is posted when the outcome flips between healthy and failing.",
-        epilog="Exit codes: 0 healthy, 1 a check failed or the alert could not be sent, 2 usage error.",
-    )
-    check_parser.add_argument("url", metavar="URL", help="http(s) URL of status.json, or a file:// URL or local path")
-    check_parser.add_argument(
+def _mock_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--state", required=True, choices=MOCK_STATES, help="state of the example document")
+    parser.add_argument("--out", metavar="FILE", help="write to this local file instead of stdout")
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("url", metavar="URL", help="http(s) URL of status.json, or a file:// URL or local path")
+    parser.add_argument(
         "--max-age",
         type=_max_age,
         default=DEFAULT_MAX_AGE,
@@ -237,29 +219,53 @@ def register(groups: SubParsers) -> list[argparse.ArgumentParser]:
         help="fail when updated_at is older than this, even if stale_after allows more "
         f"(default {format_duration(DEFAULT_MAX_AGE)})",
     )
-    check_parser.add_argument(
-        "--json", action="store_true", help="print the outcome as JSON instead of one line per check"
-    )
-    check_parser.add_argument(
+    parser.add_argument("--json", action="store_true", help="print the outcome as JSON instead of one line per check")
+    parser.add_argument(
         "--alert-webhook",
         metavar="URL",
         help=f"Slack-compatible incoming webhook to alert on a change of state (default: ${WEBHOOK_ENV}); never printed",
     )
-    check_parser.add_argument(
+    parser.add_argument(
         "--state-file",
         metavar="FILE",
         help=f"where the last outcome is kept between runs (default with a webhook: ${STATE_FILE_ENV}, "
         "else $STATE_DIRECTORY, else $XDG_STATE_HOME/elytra-status, else ~/.local/state/elytra-status)",
     )
-    check_parser.add_argument(
+    parser.add_argument(
         "--origin", default=DEFAULT_ORIGIN, metavar="ORIGIN", help=f"Origin header to send (default {DEFAULT_ORIGIN})"
     )
-    check_parser.add_argument(
+    parser.add_argument(
         "--timeout",
         type=_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"give up on the request after this long (default {DEFAULT_TIMEOUT:g})",
     )
-    check_parser.set_defaults(command=check)
-    return [summary_parser, publish_parser, mock_parser, check_parser]
+
+
+COMMANDS = (
+    Spec("summary", run=summary, arguments=_summary_arguments, help="collect, build and print the document"),
+    Spec(
+        "publish",
+        run=publish,
+        arguments=_publish_arguments,
+        help="collect, build, validate and publish the document",
+        description="Collect from every source, build and validate the document, scan it for "
+        "sensitive data, and write it to every [[publish]] target. A target that already holds "
+        "a newer document is left alone.",
+    ),
+    Spec("mock", run=mock, arguments=_mock_arguments, help="print or write an example document in a given state"),
+    Spec(
+        "check",
+        run=check,
+        arguments=_check_arguments,
+        help="check the published document as a browser sees it (the meta-monitor)",
+        description="Fetch the published status.json the way a browser on another site does and check: "
+        "HTTP 200, Content-Type application/json, a CORS header that allows the request's Origin, "
+        "Cache-Control present, a valid contract document, freshness (stale_after or --max-age, "
+        "whichever is stricter) and an updated_at that is not in the future. With a webhook, a "
+        "Slack-compatible message is posted when the outcome flips between healthy and failing.",
+        epilog="Exit codes: 0 healthy, 1 a check failed or the alert could not be sent, 2 usage error.",
+    ),
+)
+"""The commands of ``status``, in the order ``--help`` lists them."""
