@@ -12,7 +12,7 @@ NODE_TOOLS := tests/node
 .PHONY: demo test sync node-tools lint format typecheck contract contract-check docs clean help
 
 help:
-	@echo "make demo            publish status.json from the bundled example data (no network, no credentials)"
+	@echo "make demo            publish public/status.json from the bundled example data, made current (no network, no credentials)"
 	@echo "make test            run the whole suite: contract checks, pytest (with the TypeScript checks), pyright strict"
 	@echo "make contract        regenerate contract/ (JSON Schema, npm package, fixtures)"
 	@echo "make contract-check  fail when contract/ is stale or the schema breaks a released version"
@@ -31,8 +31,9 @@ sync: $(UV)
 	$(UV) sync --frozen --compile-bytecode
 	$(RUN) python -m compileall -q packages/elytra-status-contract/src packages/elytra-status-core/src
 
+# The bundled data is made current first (examples/demo.py), then published for real.
 demo: sync
-	$(RUN) elytra status publish --config examples/demo.toml
+	$(RUN) python examples/demo.py
 
 # TypeScript, Ajv and @types for the tests that run tsc and node, pinned by
 # tests/node/package-lock.json; reinstalled with `npm ci` when the lockfile changes.
@@ -51,13 +52,13 @@ contract-check: sync
 	$(RUN) elytra contract check
 
 lint: sync
-	$(RUN) ruff check packages tests bench docs
-	$(RUN) ruff format --check packages tests bench docs
+	$(RUN) ruff check packages tests bench docs examples/demo.py
+	$(RUN) ruff format --check packages tests bench docs examples/demo.py
 	$(RUN) lint-imports
 
 format: sync
-	$(RUN) ruff format packages tests bench docs
-	$(RUN) ruff check --fix packages tests bench docs
+	$(RUN) ruff format packages tests bench docs examples/demo.py
+	$(RUN) ruff check --fix packages tests bench docs examples/demo.py
 
 docs: sync
 	$(RUN) python docs/generate.py
@@ -71,4 +72,4 @@ typecheck: sync
 	$(RUN) pyright
 
 clean:
-	rm -rf .venv .tools public .pytest_cache .hypothesis $(NODE_TOOLS)/node_modules
+	rm -rf .venv .tools public build .pytest_cache .hypothesis $(NODE_TOOLS)/node_modules

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +77,19 @@ def s3_server() -> Iterator[S3Server]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def demo_data() -> Path:
+    """``build/demo/``, the bundled example data made current now, as ``make demo`` makes it.
+
+    The demo config (``examples/demo.toml``) reads it; the run that follows uses
+    the wall clock, with the 30-minute ``max_observation_age`` as its margin.
+    """
+    spec = importlib.util.spec_from_file_location("elytra_demo", ROOT / "examples" / "demo.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = ROOT / "build" / "demo"
+    module.prepare(out, datetime.now(UTC))
+    return out

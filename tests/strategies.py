@@ -33,7 +33,7 @@ monitor_lists = st.lists(monitor_observations(), max_size=30)
 
 status_settings = st.builds(
     StatusSettings,
-    operational_min_24h=st.floats(min_value=0, max_value=100),
+    operational_min_24h=st.just(0.0) | st.floats(min_value=1, max_value=100),
     outage_share=st.floats(min_value=0.01, max_value=1.0),
     uptime_aggregation=st.sampled_from(["mean", "min"]),
 )

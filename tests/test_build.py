@@ -25,6 +25,7 @@ from elytra_status_core._core.durations import Duration
 from tests.strategies import aware_instants, monitor_lists
 
 NOW = datetime(2025, 11, 10, 12, 0, 7, 654321, tzinfo=UTC)
+CHECKED = NOW - timedelta(minutes=1)
 
 
 def test_no_data_gives_an_honest_minimal_document() -> None:
@@ -40,8 +41,15 @@ def test_no_data_gives_an_honest_minimal_document() -> None:
 def test_full_document() -> None:
     observations = Observations(
         monitors=(
-            MonitorObservation(source="k", monitor="1", state="up", availability_24h=0.99996, availability_7d=0.9997),
-            MonitorObservation(source="k", monitor="2", state="up", availability_24h=1.0),
+            MonitorObservation(
+                source="k",
+                monitor="1",
+                state="up",
+                observed_at=CHECKED,
+                availability_24h=0.99996,
+                availability_7d=0.9997,
+            ),
+            MonitorObservation(source="k", monitor="2", state="up", observed_at=CHECKED, availability_24h=1.0),
         ),
         backups=(BackupRun(source="r", at=NOW - timedelta(hours=10), outcome="success"),),
     )
@@ -76,7 +84,9 @@ def test_every_built_document_encodes_validly_and_is_fresh_when_built(
 @given(st.lists(st.sampled_from(["up", "down"]), min_size=1, max_size=10))
 def test_status_follows_the_share_of_down_monitors(states: list[str]) -> None:
     monitors = tuple(
-        MonitorObservation(source="t", monitor=str(i), state="up" if s == "up" else "down", availability_24h=1.0)
+        MonitorObservation(
+            source="t", monitor=str(i), state="up" if s == "up" else "down", observed_at=CHECKED, availability_24h=1.0
+        )
         for i, s in enumerate(states)
     )
     doc = build_document(Observations(monitors=monitors), now=NOW)

@@ -25,7 +25,8 @@ from tests.settings import collect_settings
 from tests.strategies import kuma_badge_svg
 
 ENV = "ELYTRA_TEST_COLLECT_TOKEN"
-NOW = datetime.now(UTC)
+NOW = datetime(2025, 6, 1, 12, 3, tzinfo=UTC)
+"""The clock of every run here: the heartbeats below are a few minutes old then."""
 
 KUMA = {
     "heartbeatList": {
@@ -40,7 +41,16 @@ KUMA_OTHER = {
 }
 BETTERSTACK_PAGE = {
     "data": [
-        {"id": "31", "type": "monitor", "attributes": {"status": "up", "paused_at": None, "pronounceable_name": "Shop"}}
+        {
+            "id": "31",
+            "type": "monitor",
+            "attributes": {
+                "status": "up",
+                "paused_at": None,
+                "pronounceable_name": "Shop",
+                "last_checked_at": "2025-06-01T12:02:30.000Z",
+            },
+        }
     ],
     "pagination": {"first": None, "last": None, "prev": None, "next": None},
 }
@@ -122,7 +132,7 @@ def published(tmp_path: Path) -> dict[str, Any]:
 def test_sources_of_every_kind_combine(services: ReplayServer, tmp_path: Path) -> None:
     url = services.url
     config = write_config(tmp_path, kuma(url) + kuma(url, "shop") + betterstack(url) + backups(url))
-    assert main(["status", "publish", "--config", str(config)]) == 0
+    assert main(["status", "publish", "--config", str(config)], clock=lambda: NOW) == 0
     doc = published(tmp_path)
     # four monitors from three uptime sources: 1 up, 2 up, 7 down, 31 up
     assert doc["platform_status"] == "degraded"
@@ -131,18 +141,20 @@ def test_sources_of_every_kind_combine(services: ReplayServer, tmp_path: Path) -
     assert doc["backups"] == {
         "policy": "Nightly backups.",
         "last_successful_backup": "2025-06-01T01:00:02Z",
-        "last_backup_status": "warning",  # older than max_age
+        "last_backup_status": "success",  # 11 hours before NOW, inside max_age
     }
 
 
-def test_one_failing_uptime_source_is_a_warning_naming_it(
+def test_one_failing_uptime_source_publishes_the_others_and_fails_the_run_naming_it(
     services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     secret_url = services.url.replace("http://", "http://ops:hunter2@")
     config = write_config(tmp_path, kuma(services.url) + kuma(secret_url, "broken"))
-    assert main(["status", "publish", "--config", str(config)]) == 0
+    assert main(["status", "publish", "--config", str(config)], clock=lambda: NOW) == 1
     err = capsys.readouterr().err
     assert "warning" in err
+    last = err.strip().splitlines()[-1]
+    assert "1 configured source(s) failed: uptime-kuma/broken (http://ops:***@127.0.0.1:" in last
     assert "source uptime-kuma/broken (http://ops:***@127.0.0.1:" in err
     assert "HTTP 503" in err
     assert "hunter2" not in err
@@ -155,12 +167,12 @@ def test_every_uptime_source_failing_publishes_nothing(
     services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good = write_config(tmp_path, kuma(services.url) + backups(services.url))
-    assert main(["status", "publish", "--config", str(good)]) == 0
+    assert main(["status", "publish", "--config", str(good)], clock=lambda: NOW) == 0
     previous = (tmp_path / "out" / "status.json").read_bytes()
     capsys.readouterr()
     monkeypatch.delenv(ENV)
     bad = write_config(tmp_path, kuma(services.url, "broken") + betterstack(services.url) + backups(services.url))
-    assert main(["status", "publish", "--config", str(bad)]) == 1
+    assert main(["status", "publish", "--config", str(bad)], clock=lambda: NOW) == 1
     err = capsys.readouterr().err
     assert "uptime-kuma/broken" in err and "HTTP 503" in err
     assert f"environment variable {ENV}" in err
@@ -170,12 +182,16 @@ def test_every_uptime_source_failing_publishes_nothing(
     assert decode(previous).platform_status == "operational"
 
 
-def test_a_failing_backup_source_does_not_stop_the_publish(
+def test_a_failing_backup_source_publishes_the_rest_and_fails_the_run(
     services: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A missing snapshots file must reach cron's mail: the run exits 1, naming the source last."""
     sources = kuma(services.url) + f'[[sources]]\nkind = "restic"\nsnapshots = "{services.url}/files/missing.json"\n'
-    assert main(["status", "publish", "--config", str(write_config(tmp_path, sources))]) == 0
-    assert "source restic (" in capsys.readouterr().err
+    assert main(["status", "publish", "--config", str(write_config(tmp_path, sources))], clock=lambda: NOW) == 1
+    err = capsys.readouterr().err
+    assert "source restic (" in err
+    assert "failed: restic (" in err.strip().splitlines()[-1]
+    assert published(tmp_path)["platform_status"] == "operational"
     assert "last_backup_status" not in published(tmp_path).get("backups", {})
 
 
@@ -186,7 +202,7 @@ def test_the_collection_deadline_fails_slow_sources_only(
     config = write_config(
         tmp_path, kuma(services.url, "shop") + stalled, collect='deadline = "1s"\nrequest_timeout = "30s"'
     )
-    assert main(["status", "publish", "--config", str(config)]) == 0
+    assert main(["status", "publish", "--config", str(config)], clock=lambda: NOW) == 1
     err = capsys.readouterr().err
     assert "source slow-kuma (" in err and "no answer within the 1s collection deadline" in err
     assert published(tmp_path)["platform_status"] == "outage"  # only the shop page's down monitor answered
@@ -251,7 +267,7 @@ def test_garbage_answers_are_source_errors_naming_the_source(
     assert "127.0.0.1" in source.name
 
 
-def test_the_demo_sources_load_neither_httpx_nor_s3fs(tmp_path: Path) -> None:
+def test_the_demo_sources_load_neither_httpx_nor_s3fs(tmp_path: Path, demo_data: Path) -> None:
     """Kinds are imported by name on first use, and file sources never touch the HTTP stack."""
     demo = Path(__file__).resolve().parent.parent / "examples" / "demo.toml"
     code = (

@@ -256,6 +256,8 @@ kind = "uptime-kuma"
 url = "{kuma_url}"
 status_page = "platform"
 uptime_7d = false
+# these runs are real processes on the wall clock; the saved beat's age is not what they test
+max_observation_age = "36500d"
 
 [[publish]]
 url = "out/status.json"

@@ -151,11 +151,16 @@ def observe(prometheus: Prometheus) -> Observations:
 def wait_for(prometheus: Prometheus, check: Callable[[Observations], bool], what: str) -> Observations:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        observations = observe(prometheus)
-        if check(observations):
-            return observations
+        try:
+            observations = observe(prometheus)
+        except SourceError as exc:  # nothing scraped yet: the query has no series so far
+            if "returned no series" not in str(exc):
+                raise
+        else:
+            if check(observations):
+                return observations
         time.sleep(0.5)
-    pytest.fail(f"Prometheus never reported {what}: {observe(prometheus)}")
+    pytest.fail(f"Prometheus never reported {what}")
 
 
 def test_the_probed_endpoint_going_down_and_up(stack: Stack) -> None:
@@ -185,8 +190,11 @@ def test_an_expression_becomes_a_subquery(stack: Stack) -> None:
     assert observations.monitors[0].monitor == f'{{instance="{stack.endpoint.url}"}}'
 
 
-def test_an_empty_result_is_no_data(stack: Stack) -> None:
-    assert observe(source(stack, 'probe_success{job="nothing-here"}')).monitors == ()
+def test_a_query_without_series_is_a_source_error_naming_the_likely_cause(stack: Stack) -> None:
+    with pytest.raises(
+        SourceError, match=r"'probe_success\{job=\"nothing-here\"\}' returned no series: a wrong job or label"
+    ):
+        observe(source(stack, 'probe_success{job="nothing-here"}'))
 
 
 def test_bad_promql_is_a_source_error_with_prometheus_message(stack: Stack) -> None:
@@ -205,6 +213,9 @@ def test_values_outside_0_1_are_refused(stack: Stack) -> None:
         try:
             observe(prometheus)  # 0 (no answer yet) still reads as a fraction
         except SourceError as exc:
+            if "returned no series" in str(exc):  # nothing scraped yet
+                time.sleep(0.5)
+                continue
             assert re.search(r"sample [0-9.]+ for \{instance=.* is not within 0\.\.1", str(exc))
             return
         time.sleep(0.5)

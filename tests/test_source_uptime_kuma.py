@@ -68,10 +68,10 @@ HEARTBEATS_2 = {
 }
 
 
-def observe(url: str, slug: str = "platform", *, uptime_7d: bool = True) -> Observations:
+def observe(url: str, slug: str = "platform", *, uptime_7d: bool = True, now: datetime = NOW) -> Observations:
     async def scenario() -> Observations:
         async with Fetcher(collect_settings(backoff_base=0.01, retries=2)) as fetcher:
-            return await UptimeKuma(url, slug, uptime_7d=uptime_7d).collect(fetcher, NOW)
+            return await UptimeKuma(url, slug, uptime_7d=uptime_7d).collect(fetcher, now)
 
     return asyncio.run(scenario())
 
@@ -124,8 +124,32 @@ def test_2_x_payload_labels_and_no_data(kuma: ReplayServer) -> None:
     assert "/api/badge/13/uptime/168" not in list(kuma.paths())
 
 
-def test_unknown_slug_is_no_data(kuma: ReplayServer) -> None:
-    assert observe(kuma.url, "nobody").monitors == ()
+def test_an_unknown_slug_is_a_source_error_not_no_monitors(kuma: ReplayServer) -> None:
+    """Kuma answers 200 with empty lists for a slug it does not know."""
+    with pytest.raises(SourceError, match="status page 'nobody' has no monitors: wrong slug"):
+        observe(kuma.url, "nobody")
+
+
+def test_beat_times_are_parsed_so_a_bogus_up_never_outranks_a_newer_down() -> None:
+    payload = {
+        "heartbeatList": {
+            "1": [
+                {"status": 0, "time": "2025-06-01 12:03:00.250", "msg": "", "ping": None},
+                {"status": 1, "time": "garbage", "msg": "", "ping": 1},
+                {"status": 1, "time": "9999-12-31 23:59:59", "msg": "", "ping": 1},
+                {"status": 1, "time": "2025-06-01 11:00:00", "msg": "", "ping": 1},
+            ]
+        }
+    }
+    [monitor] = parse_heartbeats(json.dumps(payload).encode(), "k", NOW)
+    assert monitor.state == "down"
+    assert monitor.observed_at == datetime(2025, 6, 1, 12, 3, 0, 250000, tzinfo=UTC)
+
+
+def test_a_monitor_whose_beats_are_all_unreadable_has_no_state() -> None:
+    payload = {"heartbeatList": {"1": [{"status": 1, "time": "yesterday", "msg": "", "ping": 1}]}}
+    [monitor] = parse_heartbeats(json.dumps(payload).encode(), "k", NOW)
+    assert monitor.state is None and monitor.observed_at is None
 
 
 def test_the_7d_badges_can_be_switched_off(kuma: ReplayServer) -> None:
@@ -205,7 +229,7 @@ def test_bad_badges_are_source_errors(body: bytes) -> None:
         (b"<!DOCTYPE html><html></html>", "HTML"),
         (b'{"heartbeatList": {"1": [{"status": 1, "ti', "truncated"),
         (b'{"heartbeatList": {"1": [{"status": "up", "time": "x"}]}}', "Expected `int`"),
-        (b'{"heartbeatList": {"1": [{"status": 7, "time": "x"}]}}', "unknown heartbeat status 7"),
+        (b'{"heartbeatList": {"1": [{"status": 7, "time": "2025-06-01 12:00:00"}]}}', "unknown heartbeat status 7"),
         (b'{"heartbeatList": {}, "uptimeList": {"1_24": 99.9}}', None),
         (b'{"heartbeatList": {"1": [{"status": 1, "time": "x"}]}, "uptimeList": {"1_24": 99.9}}', "not a fraction"),
         (b'{"status": "fail", "msg": "Status Page Not Found"}', "Status Page Not Found"),
@@ -220,7 +244,8 @@ def test_malformed_heartbeats(payload: bytes, message: str | None) -> None:
 
 
 def test_the_demo_copy_of_the_api_parses() -> None:
-    observations = observe(str(ROOT / "examples" / "data" / "uptime-kuma"))
+    recorded = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)  # the saved copy ends a few minutes before
+    observations = observe(str(ROOT / "examples" / "data" / "uptime-kuma"), now=recorded)
     states = {m.monitor: m.state for m in observations.monitors}
     assert states["9"] == "maintenance"
     assert all(m.availability_7d is not None for m in observations.monitors)

@@ -34,6 +34,7 @@ from ._core.settings import BackupSettings, InfrastructureSettings, StatusSettin
 from ._errors import ConfigError
 
 __all__ = [
+    "CANNED_ACLS",
     "CollectSettings",
     "Config",
     "EnvName",
@@ -44,6 +45,7 @@ __all__ = [
     "SinkSettings",
     "SourceSettings",
     "Table",
+    "check_target",
     "decode_table",
     "load_config",
     "parse_config",
@@ -67,6 +69,8 @@ class SourceSettings(Table, frozen=True, kw_only=True):
     """The source kind (``elytra_status_core._sources.registry.KINDS``)."""
     name: str | None = None
     """Label used in logs and messages; a default names the kind and the URL."""
+    max_observation_age: Duration | None = None
+    """This source's own ``status.max_observation_age`` (a monitor that checks only hourly needs more)."""
 
 
 class CollectSettings(Table, frozen=True, kw_only=True):
@@ -206,6 +210,72 @@ def decode_table(raw: object, into: type[T], *, key: str = "", file: str | None 
         return msgspec.convert(raw, into, dec_hook=_dec_hook)
     except msgspec.ValidationError as exc:
         raise _config_error(exc, key, file) from None
+    except RecursionError:
+        raise ConfigError("nested too deeply", key=key or None, file=file) from None
+
+
+CANNED_ACLS = frozenset(
+    {
+        "private",
+        "public-read",
+        "public-read-write",
+        "authenticated-read",
+        "aws-exec-read",
+        "bucket-owner-read",
+        "bucket-owner-full-control",
+        "log-delivery-write",
+    }
+)
+"""S3's canned ACLs; ``acl = "none"`` sends none (buckets with ACLs disabled)."""
+
+_SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):(?P<slashes>/*)")
+_MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(?:\s*;.*)?$")
+
+
+def check_target(url: str) -> str | None:
+    """Why ``url`` cannot be a publish target (``None`` when it can): a local path, ``file://`` or ``s3://bucket/key``.
+
+    Test-only schemes (``memory://``) and every other scheme are refused, so
+    are upper-case schemes, ``s3:/`` with one slash (which would write a local
+    file named ``s3:``) and S3 URLs without a key or naming a folder.
+    """
+    match = _SCHEME.match(url)
+    if match is None or (len(match["scheme"]) == 1 and match["slashes"] in ("/", "\\")):
+        return None  # a plain path (a Windows drive letter is not a scheme)
+    scheme, slashes = match["scheme"], match["slashes"]
+    if scheme.lower() in ("file", "s3") and scheme != scheme.lower():
+        return f"write the scheme in lower case ({scheme.lower()}://)"
+    if scheme not in ("file", "s3"):
+        hint = " (test only)" if scheme.lower() == "memory" else ""
+        return f"unsupported scheme {scheme}://{hint}; publish to a local path, file:// or s3://bucket/key"
+    if not slashes.startswith("//"):
+        return f"{scheme}:{slashes}... is not a URL; write {scheme}://"
+    if scheme == "s3":
+        bucket, _, key = url[len("s3://") :].partition("/")
+        if not bucket:
+            return "s3:// URL without a bucket; write s3://bucket/key"
+        if not key or key.endswith("/"):
+            return "s3:// URL without an object key; write s3://bucket/status.json"
+    return None
+
+
+def _check_publish(config: Config, shown: str | None) -> None:
+    for index, target in enumerate(config.publish):
+        key = f"publish[{index}]"
+        problem = check_target(target.url)
+        if problem is not None:
+            raise ConfigError(problem, key=f"{key}.url", file=shown)
+        if target.endpoint_url is not None and not target.endpoint_url.lower().startswith(("http://", "https://")):
+            raise ConfigError("endpoint_url must start with http:// or https://", key=f"{key}.endpoint_url", file=shown)
+        if target.acl.lower() != "none" and target.acl not in CANNED_ACLS:
+            known = ", ".join(sorted(CANNED_ACLS))
+            raise ConfigError(
+                f"unknown canned ACL {target.acl!r}; one of {known}, or none", key=f"{key}.acl", file=shown
+            )
+        if not _MEDIA_TYPE.match(target.content_type):
+            raise ConfigError(
+                "content_type must be a media type like application/json", key=f"{key}.content_type", file=shown
+            )
 
 
 def parse_config(text: str, *, path: Path | None = None, base: Path | None = None) -> LoadedConfig:
@@ -215,7 +285,10 @@ def parse_config(text: str, *, path: Path | None = None, base: Path | None = Non
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", file=shown) from None
+    except RecursionError:
+        raise ConfigError("not valid TOML: nested too deeply", file=shown) from None
     config = decode_table(raw, Config, file=shown)
+    _check_publish(config, shown)
     folder = base or (path.parent if path else Path.cwd())
     return LoadedConfig(config=config, path=path, base=folder.resolve())
 

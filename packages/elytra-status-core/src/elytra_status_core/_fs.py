@@ -178,7 +178,7 @@ def resolve(url: str, base: Path) -> str:
     """A config value that may be a path: local paths made absolute against ``base``, URLs as they are."""
     if "://" in url and not is_local(url):
         return url
-    return str(local_path(url, base))
+    return os.path.normpath(local_path(url, base))
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:

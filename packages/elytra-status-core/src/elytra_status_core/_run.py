@@ -34,7 +34,7 @@ import stat
 import time
 from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -45,9 +45,10 @@ from elytra_status_contract import ContractError, PlatformStatus, decode, encode
 from ._config import CollectSettings, Config, PublishOptions, SinkSettings
 from ._core.build import build_document
 from ._core.durations import format_duration
+from ._core.freshness import Dropped, fresh
 from ._core.instants import format_instant, parse_instant
 from ._core.observations import Observations
-from ._core.redact import scan_output
+from ._core.redact import Finding, mask_url, scan_output, scan_text
 from ._core.staleness import FUTURE_TOLERANCE
 from ._errors import ConfigError, LeakDetected, LockBusy, NothingToPublish, SinkError, SourceError, TransientSinkError
 from ._fs import flock
@@ -67,6 +68,7 @@ __all__ = [
     "collect",
     "default_lock_path",
     "guard_output",
+    "header_findings",
     "make_sinks",
     "publish",
     "publish_to_sinks",
@@ -92,6 +94,10 @@ class RunResult:
     document: PlatformStatus
     data: bytes
     collection: Collected
+    dropped: tuple[Dropped, ...] = ()
+    """Observations that did not count (stale, undated, from the future)."""
+    observations: Observations = Observations()
+    """What counted: the collected observations after the freshness judgement."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +154,40 @@ def render_document(doc: PlatformStatus, allow: Sequence[str] = ()) -> bytes:
     return guard_output(encode(doc), None, allow)
 
 
-def build_run(config: Config, sources: Sequence[Source], now: datetime) -> RunResult:
-    """Collect, aggregate and render. ``NothingToPublish`` when no uptime source answered."""
+def _log_dropped(dropped: Sequence[Dropped]) -> None:
+    """One warning per source and reason (a fleet of stale monitors is one line, not thousands)."""
+    groups: dict[tuple[str, str], list[Dropped]] = {}
+    for item in dropped:
+        groups.setdefault((item.source, item.reason), []).append(item)
+    for (source, reason), items in groups.items():
+        first = items[0]
+        if first.item == "backup run":
+            shown = format_instant(first.at) if first.at else "?"
+            logger.warning("source %s: a backup run dated %s is in the future; ignored", source, shown)
+        elif reason == "stale":
+            age = format_duration(first.max_age) if first.max_age else "?"
+            logger.warning(
+                "source %s: %d monitor state(s) older than %s count as no data (monitoring stopped?)",
+                source,
+                len(items),
+                age,
+            )
+        else:
+            why = "carry no check time" if reason == "undated" else "are dated in the future"
+            logger.warning("source %s: %d monitor state(s) %s; they count as no data", source, len(items), why)
+
+
+def build_run(
+    config: Config,
+    sources: Sequence[Source],
+    now: datetime,
+    *,
+    max_age_of: Mapping[str, timedelta] | None = None,
+) -> RunResult:
+    """Collect, judge freshness, aggregate and render. ``NothingToPublish`` when no uptime source answered.
+
+    ``max_age_of`` maps a source's name to its own ``max_observation_age``.
+    """
     result = collect(sources, config.collect, now)
     for failure in result.failures:
         logger.warning("%s", failure)
@@ -157,14 +195,16 @@ def build_run(config: Config, sources: Sequence[Source], now: datetime) -> RunRe
         raise NothingToPublish(
             f"all {result.uptime_sources} uptime source(s) failed; not publishing a status nobody measured"
         )
+    observations, dropped = fresh(result.observations, now, config.status.max_observation_age, max_age_of)
+    _log_dropped(dropped)
     doc = build_document(
-        result.observations,
+        observations,
         now=now,
         status=config.status,
         infrastructure=config.infrastructure,
         backups=config.backups,
     )
-    return RunResult(doc, render_document(doc, config.redaction.allow), result)
+    return RunResult(doc, render_document(doc, config.redaction.allow), result, dropped, observations)
 
 
 # --- publish -------------------------------------------------------------------------
@@ -245,10 +285,27 @@ def _publish_one(
             return PublishOutcome(sink.url, written, None, attempt)
 
 
+def header_findings(target: SinkSettings, where: str = "publish") -> list[Finding]:
+    """What the leak scan finds in the header values a target sends with every object (public ones)."""
+    return [
+        *scan_text(target.cache_control, f"{where}.cache_control"),
+        *scan_text(target.content_type, f"{where}.content_type"),
+    ]
+
+
 def make_sinks(targets: Sequence[SinkSettings], base: Path, options: PublishOptions) -> list[Sink | SinkError]:
-    """A sink per target; a target that cannot be made is its ``SinkError``, reported like a failed write."""
+    """A sink per target; a target that cannot be made is its ``SinkError``, reported like a failed write.
+
+    Header values go out with the public object, so they are scanned like the
+    document: a target whose headers carry something sensitive is not written.
+    """
     sinks: list[Sink | SinkError] = []
     for target in targets:
+        leaks = header_findings(target)
+        if leaks:
+            shown = "; ".join(str(f) for f in leaks)
+            sinks.append(SinkError(mask_url(target.url), f"refusing to send headers with sensitive data: {shown}"))
+            continue
         try:
             sinks.append(
                 make_sink(

@@ -75,6 +75,9 @@ class Args(argparse.Namespace):
     dry_run: bool = False
     state: str = "operational"
     out: str | None = None
+    force: bool = False
+    online: bool = False
+    endpoint_url: str | None = None
     # status check
     url: str = ""
     max_age: timedelta = timedelta(minutes=30)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from .._config import LoadedConfig, load_config
@@ -10,7 +12,7 @@ from .._log import logger
 from .._sources.base import Source, SourceContext
 from .args import CONFIG_ENV, DEFAULT_CONFIG, Args, Env
 
-__all__ = ["config_path", "load", "sources"]
+__all__ = ["config_path", "load", "max_ages", "preflight", "sources"]
 
 
 def config_path(args: Args, env: Env) -> Path:
@@ -42,3 +44,44 @@ def sources(loaded: LoadedConfig, env: Env) -> list[Source]:
     from .._sources.registry import make_sources
 
     return make_sources(loaded.sources, SourceContext(base=loaded.base, env=env.environ))
+
+
+def max_ages(loaded: LoadedConfig, built: Sequence[Source]) -> dict[str, timedelta]:
+    """Source name -> its own ``max_observation_age``, for the sources that set one."""
+    return {
+        source.name: settings.max_observation_age
+        for source, settings in zip(built, loaded.sources, strict=True)
+        if settings.max_observation_age is not None
+    }
+
+
+def preflight(loaded: LoadedConfig) -> None:
+    """What a run would trip on, found before it starts (``ConfigError``, exit 2).
+
+    A config with nothing to measure and nothing to say; static text, and the
+    header values every published object carries, that the leak scan would
+    refuse (so ``config check`` finds them, not the first publish).
+    """
+    from .._core.redact import scan_text
+    from .._run import header_findings
+
+    config = loaded.config
+    file = str(loaded.path) if loaded.path else None
+    infrastructure, backups = config.infrastructure, config.backups
+    texts = {
+        "infrastructure.model": infrastructure.model,
+        "infrastructure.notes": infrastructure.notes,
+        "backups.policy": backups.policy,
+        **{f"infrastructure.regions[{i}]": region for i, region in enumerate(infrastructure.regions or [])},
+    }
+    if not config.sources and not any(texts.values()):
+        raise ConfigError(
+            "nothing to measure and nothing to say: add a [[sources]] table (or [infrastructure] text)", file=file
+        )
+    allow = config.redaction.allow
+    findings = [f for key, text in texts.items() if text for f in scan_text(text, key, allow)]
+    for index, target in enumerate(config.publish):
+        findings += header_findings(target, f"publish[{index}]")
+    if findings:
+        shown = "; ".join(str(f) for f in findings)
+        raise ConfigError(f"sensitive data where it would be published: {shown}", file=file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -9,9 +10,10 @@ import msgspec
 
 from .._config import LoadedConfig, to_builtins
 from .._core.redact import mask_url, redact_text
+from .._errors import SinkError
 from .._log import logger
 from .args import Args, Env
-from .common import load, sources
+from .common import load, preflight, sources
 from .spec import Spec
 
 __all__ = ["COMMANDS", "check", "masked_config"]
@@ -47,17 +49,72 @@ def masked_config(loaded: LoadedConfig, environ: Mapping[str, str]) -> dict[str,
     return {"config_file": str(loaded.path) if loaded.path else None, **walk(data)}
 
 
+def _online(loaded: LoadedConfig, env: Env) -> int:
+    """Probe every source once and read every target; one line each; 1 when any failed."""
+    from .._run import collect, make_sinks
+
+    failed = 0
+    built = sources(loaded, env)
+    for source in built:
+        result = collect([source], loaded.config.collect, env.now())
+        if result.failures:
+            failed += 1
+            env.write(f"FAIL  {result.failures[0]}")
+        else:
+            seen = result.observations
+            env.write(f"OK    source {source.name}: {len(seen.monitors)} monitor(s), {len(seen.backups)} backup run(s)")
+    targets = loaded.config.publish
+    for sink in make_sinks(targets, loaded.base, loaded.config.publish_options):
+        if isinstance(sink, SinkError):
+            failed += 1
+            env.write(f"FAIL  {sink}")
+            continue
+        try:
+            current = sink.read()
+        except SinkError as exc:
+            failed += 1
+            env.write(f"FAIL  {exc}")
+            continue
+        held = "empty (the first publish creates it)" if current is None else f"holds {len(current)} bytes"
+        env.write(f"OK    target {sink.url}: readable, {held}")
+    return 1 if failed else 0
+
+
 def check(args: Args, env: Env) -> int:
-    """Validate the config (every source built), print it resolved with secrets masked."""
+    """Validate the config (every source built), print it resolved with secrets masked.
+
+    ``--online`` then probes each source and target; exit 1 when one fails.
+    """
     loaded = load(args, env)
-    sources(loaded, env)  # unknown kinds and bad settings surface here
+    preflight(loaded)
+    sources(loaded, env)  # settings the registry accepts but a source refuses surface here
     env.write(msgspec.json.format(msgspec.json.encode(masked_config(loaded, env.environ)), indent=2))
     logger.info("config ok: %d source(s), %d publish target(s)", len(loaded.config.sources), len(loaded.config.publish))
-    return 0
+    if not args.online:
+        return 0
+    return _online(loaded, env)
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="also probe every source once and read every publish target (credentials, bucket, reachability)",
+    )
 
 
 # --- parsers --------------------------------------------------------------------
 
 
-COMMANDS = (Spec("check", run=check, help="validate the config and print it resolved, secrets masked"),)
+COMMANDS = (
+    Spec(
+        "check",
+        run=check,
+        arguments=_check_arguments,
+        help="validate the config and print it resolved, secrets masked",
+        description="Validate the config file, the source tables, the publish targets and the static text "
+        "(scanned like the document) and print the config resolved, secrets masked. Exit 2 on any problem. "
+        "With --online, probe every source once and read every publish target.",
+    ),
+)
 """The commands of ``config``, in the order ``--help`` lists them."""

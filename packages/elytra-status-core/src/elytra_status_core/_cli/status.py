@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msgspec import UNSET
 
 from elytra_status_contract import PlatformStatus, encode
 
-from .._config import SinkSettings
+from .._config import LoadedConfig, SinkSettings, check_target
 from .._core.durations import format_duration, parse_duration
 from .._core.fixtures import MOCK_STATES, MockState, mock_document
 from .._core.instants import format_instant
@@ -20,8 +22,11 @@ from .._fs import is_local, local_path
 from .._log import logger
 from .._monitor import DEFAULT_MAX_AGE, DEFAULT_ORIGIN, DEFAULT_TIMEOUT
 from .args import Args, Env
-from .common import load, sources
+from .common import load, max_ages, preflight, sources
 from .spec import Spec
+
+if TYPE_CHECKING:
+    from .._run import PublishOutcome, RunResult
 
 __all__ = ["COMMANDS", "STATE_FILE_ENV", "WEBHOOK_ENV", "check", "default_state_file", "mock", "publish", "summary"]
 
@@ -55,40 +60,21 @@ def _human(doc: PlatformStatus) -> str:
 # --- commands -----------------------------------------------------------------
 
 
-def summary(args: Args, env: Env) -> int:
-    """Collect, build and print the document."""
-    from .._run import build_run
-
-    loaded = load(args, env)
-    run = build_run(loaded.config, sources(loaded, env), env.now())
-    env.write(run.data if args.json else _human(run.document), loaded.config.redaction.allow)
-    return 0
-
-
-def publish(args: Args, env: Env) -> int:
-    """Collect, build, validate and publish the document to every target, under the run lock."""
-    from .._run import build_run, default_lock_path, publish, run_lock
-
-    loaded = load(args, env)
-    config = loaded.config
-    targets = [SinkSettings(url=url) for url in args.to] if args.to else config.publish
-    if not targets and not args.dry_run:
-        raise ConfigError("nothing to publish to: add a [[publish]] table or pass --to URL", key="publish")
-    # --to paths are the user's, relative to the current folder; config paths to the config's.
-    base = Path.cwd() if args.to else loaded.base
-    configured = sources(loaded, env)
-    if args.dry_run:
-        run = build_run(config, configured, env.now())
-        env.write(run.data, config.redaction.allow)
-        for target in targets:
-            logger.info("dry run: would publish to %s", mask_url(target.url))
+def _source_failures(run: RunResult) -> int:
+    """Log the sources that failed (the run's last word on them); 1 if any did, else 0."""
+    failures = run.collection.failures
+    if not failures:
         return 0
-    lock = config.publish_options.lock_file
-    private = lock is None
-    path = default_lock_path(loaded.path, env.environ) if lock is None else local_path(lock, loaded.base)
-    with run_lock(path, private_folder=private, now=env.now()):
-        run = build_run(config, configured, env.now())
-        outcomes = publish(run.data, targets, base=base, options=config.publish_options, allow=config.redaction.allow)
+    names = ", ".join(failure.source for failure in failures)
+    logger.error(
+        "%d configured source(s) failed: %s; what the others measured was used, their sections are left out",
+        len(failures),
+        names,
+    )
+    return 1
+
+
+def _report(outcomes: Sequence[PublishOutcome], run: RunResult, env: Env) -> int:
     failed = 0
     for outcome in outcomes:
         if outcome.error is not None:
@@ -102,23 +88,108 @@ def publish(args: Args, env: Env) -> int:
     return 1 if failed else 0
 
 
+def summary(args: Args, env: Env) -> int:
+    """Collect, build and print the document; exit 1 when a configured source failed."""
+    from .._run import build_run
+
+    loaded = load(args, env)
+    preflight(loaded)
+    configured = sources(loaded, env)
+    run = build_run(loaded.config, configured, env.now(), max_age_of=max_ages(loaded, configured))
+    env.write(run.data if args.json else _human(run.document), loaded.config.redaction.allow)
+    return _source_failures(run)
+
+
+def explain(args: Args, env: Env) -> int:
+    """Collect and build as a publish would, then say why the status is what it is; publishes nothing."""
+    from .._core.explain import explain as explanation
+    from .._run import build_run
+
+    loaded = load(args, env)
+    preflight(loaded)
+    configured = sources(loaded, env)
+    now = env.now()
+    run = build_run(loaded.config, configured, now, max_age_of=max_ages(loaded, configured))
+    failed = [(f.source, str(f).removeprefix(f"source {f.source}: ")) for f in run.collection.failures]
+    lines = explanation(run.observations, run.dropped, failed, run.document, loaded.config.status, now)
+    env.write("\n".join(lines))
+    return _source_failures(run)
+
+
+def _targets(args: Args, loaded: LoadedConfig) -> list[SinkSettings]:
+    if not args.to:
+        if args.endpoint_url:
+            raise ConfigError("--endpoint-url goes with --to; in the config, set endpoint_url in [[publish]]")
+        return loaded.config.publish
+    for url in args.to:
+        problem = check_target(url)
+        if problem is not None:
+            raise ConfigError(f"--to {mask_url(url)}: {problem}")
+    return [SinkSettings(url=url, endpoint_url=args.endpoint_url) for url in args.to]
+
+
+def publish(args: Args, env: Env) -> int:
+    """Collect, build, validate and publish the document to every target, under the run lock.
+
+    Exit 1 when a target could not be written or a configured source failed
+    (after publishing what the other sources measured).
+    """
+    from .._run import build_run, default_lock_path, publish, run_lock
+
+    loaded = load(args, env)
+    preflight(loaded)
+    config = loaded.config
+    targets = _targets(args, loaded)
+    if not targets and not args.dry_run:
+        raise ConfigError("nothing to publish to: add a [[publish]] table or pass --to URL", key="publish")
+    # --to paths are the user's, relative to the current folder; config paths to the config's.
+    base = Path.cwd() if args.to else loaded.base
+    configured = sources(loaded, env)
+    ages = max_ages(loaded, configured)
+    if args.dry_run:
+        run = build_run(config, configured, env.now(), max_age_of=ages)
+        env.write(run.data, config.redaction.allow)
+        for target in targets:
+            logger.info("dry run: would publish to %s", mask_url(target.url))
+        return _source_failures(run)
+    lock = config.publish_options.lock_file
+    private = lock is None
+    path = default_lock_path(loaded.path, env.environ) if lock is None else local_path(lock, loaded.base)
+    with run_lock(path, private_folder=private, now=env.now()):
+        run = build_run(config, configured, env.now(), max_age_of=ages)
+        outcomes = publish(run.data, targets, base=base, options=config.publish_options, allow=config.redaction.allow)
+    written = _report(outcomes, run, env)
+    return max(written, _source_failures(run))
+
+
 def mock(args: Args, env: Env) -> int:
-    """Print or write an example document in a given state (local files only: never a live target)."""
+    """Print or write an example document in a given state.
+
+    Written like a publish (validated, scanned, never over a newer document),
+    and to local files only unless ``--force``: a mock outage must never land
+    on a public object by accident.
+    """
     state: MockState = next(s for s in MOCK_STATES if s == args.state)
     data = encode(mock_document(state, env.now()))
     out = args.out
     if out is None or out == "-":
         env.write(data)
         return 0
-    if not is_local(out):
+    if not is_local(out) and not args.force:
         raise ConfigError(
-            f"--out {mask_url(out)}: mock documents are written to local files only, never to a published target"
+            f"--out {mask_url(out)}: mock documents go to local files; a remote target may be a live public "
+            "status page (pass --force if it is not)"
         )
-    from .._sinks import make_sink
+    from .._run import publish
 
-    sink = make_sink(SinkSettings(url=out), base=Path.cwd())
-    sink.replace_if(data, lambda _current: True)
-    logger.info("wrote %s mock to %s", state, sink.url)
+    [outcome] = publish(data, [SinkSettings(url=out, endpoint_url=args.endpoint_url)], base=Path.cwd())
+    if outcome.error is not None:
+        logger.error("%s", outcome.error)
+        return 1
+    if not outcome.written:
+        logger.warning("%s holds a newer document; the %s mock was not written", outcome.url, state)
+        return 1
+    logger.info("wrote %s mock to %s", state, outcome.url)
     return 0
 
 
@@ -202,11 +273,20 @@ def _publish_arguments(parser: argparse.ArgumentParser) -> None:
         "--to", action="append", metavar="URL", help="publish here instead of the [[publish]] list (repeatable)"
     )
     parser.add_argument("--dry-run", action="store_true", help="print the document instead of writing it")
+    parser.add_argument(
+        "--endpoint-url",
+        metavar="URL",
+        help="S3 endpoint for --to s3://... (DigitalOcean Spaces: https://nyc3.digitaloceanspaces.com)",
+    )
 
 
 def _mock_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--state", required=True, choices=MOCK_STATES, help="state of the example document")
-    parser.add_argument("--out", metavar="FILE", help="write to this local file instead of stdout")
+    parser.add_argument(
+        "--out", metavar="FILE", help="write to this local file (relative to the current folder) instead of stdout"
+    )
+    parser.add_argument("--force", action="store_true", help="allow --out to name a remote target (s3://...)")
+    parser.add_argument("--endpoint-url", metavar="URL", help="S3 endpoint for --out s3://... (with --force)")
 
 
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
@@ -253,6 +333,14 @@ COMMANDS = (
         description="Collect from every source, build and validate the document, scan it for "
         "sensitive data, and write it to every [[publish]] target. A target that already holds "
         "a newer document is left alone.",
+    ),
+    Spec(
+        "explain",
+        run=explain,
+        help="say why the status is what it is: per source and monitor (names stay local)",
+        description="Collect from every source and build the document as a publish would, then print, per "
+        "source and per monitor, what was observed, what was dropped as stale or failed, and which rule made "
+        "platform_status what it is. Monitor names are printed here only, never published. Publishes nothing.",
     ),
     Spec("mock", run=mock, arguments=_mock_arguments, help="print or write an example document in a given state"),
     Spec(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from msgspec import UNSET, UnsetType
@@ -16,6 +17,7 @@ from elytra_status_contract import (
 )
 
 from .aggregate import platform_status, platform_uptime, summarize_backups
+from .freshness import fresh
 from .instants import utc_seconds
 from .observations import Observations
 from .settings import BackupSettings, InfrastructureSettings, StatusSettings
@@ -36,15 +38,20 @@ def build_document(
     status: StatusSettings | None = None,
     infrastructure: InfrastructureSettings | None = None,
     backups: BackupSettings | None = None,
+    max_age_of: Mapping[str, timedelta] | None = None,
 ) -> PlatformStatus:
     """Build the v1 document for ``now`` (an aware datetime).
 
-    Sections without any known value are omitted; nothing is invented.
+    Only observations that are current count (``freshness.fresh``: a state
+    older than ``status.max_observation_age``, or the source's own age in
+    ``max_age_of``, undated or from the future is no data). Sections without
+    any known value are omitted; nothing is invented.
     """
     status = status or StatusSettings()
     backups = backups or BackupSettings()
     infrastructure = infrastructure or InfrastructureSettings()
     updated_at = utc_seconds(now)
+    observations, _dropped = fresh(observations, now, status.max_observation_age, max_age_of)
 
     monitors = observations.monitors
     last_24h = platform_uptime(monitors, "24h", status.uptime_aggregation)

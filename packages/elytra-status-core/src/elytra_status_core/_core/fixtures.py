@@ -28,9 +28,19 @@ _INFRASTRUCTURE = InfrastructureSettings(
 _BACKUPS = BackupSettings(policy="Nightly backups, 7-day retention, off-site object storage.")
 
 
-def _monitors(states: list[MonitorState], a24: float | None, a7: float | None) -> tuple[MonitorObservation, ...]:
+def _monitors(
+    states: list[MonitorState], a24: float | None, a7: float | None, checked: datetime
+) -> tuple[MonitorObservation, ...]:
+    """Monitors last checked a minute before ``checked``."""
     return tuple(
-        MonitorObservation(source="mock", monitor=f"site-{i}", state=s, availability_24h=a24, availability_7d=a7)
+        MonitorObservation(
+            source="mock",
+            monitor=f"site-{i}",
+            state=s,
+            observed_at=checked - timedelta(minutes=1),
+            availability_24h=a24,
+            availability_7d=a7,
+        )
         for i, s in enumerate(states)
     )
 
@@ -48,11 +58,11 @@ def mock_document(state: MockState, now: datetime) -> PlatformStatus:
     built_at = now - timedelta(hours=2) if state == "stale" else now
     monitors: tuple[MonitorObservation, ...] = ()
     if state in ("operational", "stale"):
-        monitors = _monitors(["up"] * 4, 0.99996, 0.99971)
+        monitors = _monitors(["up"] * 4, 0.99996, 0.99971, built_at)
     elif state == "degraded":
-        monitors = _monitors(["up", "up", "up", "degraded"], 0.9982, 0.9991)
+        monitors = _monitors(["up", "up", "up", "degraded"], 0.9982, 0.9991, built_at)
     elif state == "outage":
-        monitors = _monitors(["down", "down", "down", "up"], 0.8125, 0.9702)
+        monitors = _monitors(["down", "down", "down", "up"], 0.8125, 0.9702, built_at)
     backups = () if state == "unknown" else (_last_night(built_at),)
     return build_document(
         Observations(monitors=monitors, backups=backups),
@@ -71,13 +81,13 @@ def fixture_documents(now: datetime) -> dict[str, PlatformStatus]:
     """
     docs: dict[str, PlatformStatus] = {state: mock_document(state, now) for state in MOCK_STATES}
     docs["no-uptime"] = build_document(
-        Observations(monitors=_monitors(["up"] * 4, None, None), backups=(_last_night(now),)),
+        Observations(monitors=_monitors(["up"] * 4, None, None, now), backups=(_last_night(now),)),
         now=now,
         infrastructure=_INFRASTRUCTURE,
         backups=_BACKUPS,
     )
     docs["no-backups"] = build_document(
-        Observations(monitors=_monitors(["up"] * 4, 0.99996, 0.99971)),
+        Observations(monitors=_monitors(["up"] * 4, 0.99996, 0.99971, now)),
         now=now,
         infrastructure=_INFRASTRUCTURE,
     )

@@ -24,6 +24,8 @@ class MonitorObservation(msgspec.Struct, frozen=True, kw_only=True):
     monitor: str
     state: MonitorState | None = None
     """Current state; ``None`` when the source has no current beat."""
+    observed_at: datetime | None = None
+    """When the source last checked the monitor (aware); a state without it counts as no data."""
     availability_24h: float | None = None
     """Fraction 0..1 over the last 24 hours; ``None`` when unknown."""
     availability_7d: float | None = None

@@ -14,9 +14,14 @@ from msgspec import Meta
 
 from .durations import Duration
 
-__all__ = ["BackupSettings", "InfrastructureSettings", "StatusSettings"]
+__all__ = ["MAX_REGIONS", "MAX_TEXT", "BackupSettings", "InfrastructureSettings", "StatusSettings"]
 
 Percent = Annotated[float, Meta(ge=0, le=100)]
+MAX_TEXT = 2000
+"""Longest static text (``model``, ``notes``, ``policy``), in characters: a sentence or two for a status card."""
+MAX_REGIONS = 64
+Text = Annotated[str, Meta(max_length=MAX_TEXT)]
+Region = Annotated[str, Meta(min_length=1, max_length=64)]
 
 
 class _Section(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -34,18 +39,27 @@ class StatusSettings(_Section, frozen=True):
     """Share of down monitors (0..1) at which the platform is in ``outage``."""
     uptime_aggregation: Literal["mean", "min"] = "mean"
     """How monitor availabilities combine into the platform's uptime."""
+    max_observation_age: Duration = Duration(minutes=30)
+    """A monitor state checked longer ago than this counts as no data (a source may set its own)."""
+
+    def __post_init__(self) -> None:
+        if 0 < self.operational_min_24h < 1:
+            raise ValueError(
+                f"operational_min_24h: {self.operational_min_24h} looks like a fraction; "
+                "it is a percent (99.9 for 99.9%)"
+            )
 
 
 class InfrastructureSettings(_Section, frozen=True):
     """``[infrastructure]``: static text copied into the document."""
 
-    model: str | None = None
-    regions: list[str] | None = None
-    notes: str | None = None
+    model: Text | None = None
+    regions: Annotated[list[Region], Meta(max_length=MAX_REGIONS)] | None = None
+    notes: Text | None = None
 
 
 class BackupSettings(_Section, frozen=True):
     """``[backups]``: the policy text and when the newest run counts as overdue."""
 
-    policy: str | None = None
+    policy: Text | None = None
     max_age: Duration = Duration(hours=36)

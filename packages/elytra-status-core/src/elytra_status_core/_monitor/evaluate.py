@@ -18,7 +18,7 @@ import msgspec
 
 from elytra_status_contract import ContractError, PlatformStatus, decode
 
-from .._core.durations import format_duration
+from .._core.durations import format_duration, format_span
 from .._core.instants import format_instant
 from .._core.redact import redact_text
 from .._core.staleness import DEFAULT_STALE_AFTER, FUTURE_TOLERANCE, is_stale
@@ -110,19 +110,6 @@ def _skip(name: str, detail: str) -> CheckResult:
     return CheckResult(name, "skip", detail)
 
 
-def _span(value: timedelta) -> str:
-    """``2h5m``-style text for a non-negative span, at most two units."""
-    seconds = max(0, int(value.total_seconds()))
-    parts: list[str] = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size or (unit == "s" and not parts):
-            parts.append(f"{seconds // size}{unit}")
-            seconds %= size
-        if len(parts) == 2:
-            break
-    return "".join(parts)
-
-
 def _check_content_type(headers: Mapping[str, str]) -> CheckResult:
     value = headers.get("content-type")
     if value is None:
@@ -165,8 +152,8 @@ def _check_freshness(doc: PlatformStatus, now: datetime, max_age: timedelta) -> 
     if updated_at - now > FUTURE_TOLERANCE:
         return _fail("freshness", "stale: updated_at lies in the future (see not-in-future)")
     if is_stale(doc, now) or now > deadline:
-        return _fail("freshness", f"stale: updated {_span(age)} ago, past {format_instant(deadline)} ({label})")
-    ago = f"updated {_span(age)} ago" if age >= timedelta(0) else f"updated_at {_span(-age)} ahead"
+        return _fail("freshness", f"stale: updated {format_span(age)} ago, past {format_instant(deadline)} ({label})")
+    ago = f"updated {format_span(age)} ago" if age >= timedelta(0) else f"updated_at {format_span(-age)} ahead"
     return _ok("freshness", f"{ago}, fresh until {format_instant(deadline)} ({label})")
 
 
@@ -175,7 +162,7 @@ def _check_not_in_future(doc: PlatformStatus, now: datetime) -> CheckResult:
     if ahead > FUTURE_TOLERANCE:
         return _fail(
             "not-in-future",
-            f"updated_at {format_instant(doc.updated_at)} is {_span(ahead)} ahead of this host's clock "
+            f"updated_at {format_instant(doc.updated_at)} is {format_span(ahead)} ahead of this host's clock "
             f"(tolerance {format_duration(FUTURE_TOLERANCE)}): the publisher's clock is wrong",
         )
     return _ok("not-in-future", f"updated_at {format_instant(doc.updated_at)}")

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from .._core.redact import mask_url, redact_text
 from .._errors import ConfigError
 from .._fs import is_http, is_local, local_path
-from .._http import BodyCap, user_agent
+from .._http import ACCEPT_ENCODING, BodyCap, UndecodableBody, user_agent
 from .evaluate import CheckOptions, Fetched
 
 __all__ = ["fetch", "validate_target"]
@@ -68,6 +68,7 @@ def _fetch_http(url: str, options: CheckOptions) -> Fetched:
         "Origin": options.origin,
         "Accept": "application/json",
         "User-Agent": user_agent("elytra-status-check"),
+        "Accept-Encoding": ACCEPT_ENCODING,
     }
     deadline = time.monotonic() + options.timeout
     waited = f"{options.timeout:g}s"
@@ -79,15 +80,29 @@ def _fetch_http(url: str, options: CheckOptions) -> Fetched:
             response_headers = {k.lower(): v for k, v in response.headers.items()}
             if response.status_code != 200:
                 return Fetched("http", response.status_code, response.reason_phrase, response_headers)
-            cap = BodyCap(options.max_bytes)
+            try:
+                cap = BodyCap(options.max_bytes, response_headers.get("content-encoding"))
+            except UndecodableBody as exc:
+                return Fetched("http", error=str(exc))
             declared = cap.announced(response_headers)
             if declared is not None:
                 return Fetched("http", error=f"the response announces {declared} bytes, more than {options.max_bytes}")
-            for chunk in response.iter_bytes():
-                if not cap.add(chunk):
-                    return Fetched("http", error=f"the response is larger than {options.max_bytes} bytes")
-                if time.monotonic() > deadline:
-                    return Fetched("http", error=f"GET timed out after {waited} while reading the body")
+            too_large = Fetched("http", error=f"the response is larger than {options.max_bytes} bytes (decompressed)")
+            try:
+                for raw in response.iter_raw():
+                    if not cap.add(raw):
+                        return too_large
+                    if time.monotonic() > deadline:
+                        return Fetched("http", error=f"GET timed out after {waited} while reading the body")
+                if not cap.finish():
+                    return too_large
+            except UndecodableBody as exc:
+                return Fetched("http", error=str(exc))
+            except httpx.RemoteProtocolError:
+                length = response_headers.get("content-length", "")
+                if length.isdigit() and cap.received < int(length):
+                    return Fetched("http", error=f"the body was cut short at {cap.received} of {length} bytes")
+                raise
             return Fetched("http", 200, response.reason_phrase, response_headers, cap.body())
     except httpx.TimeoutException:
         return Fetched("http", error=f"GET timed out after {waited}")

@@ -32,6 +32,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import msgspec
 
 from .._config import EnvName, NonEmpty, SourceSettings
+from .._core.instants import parse_timestamp
 from .._core.observations import MonitorObservation, MonitorState, Observations
 from .._core.redact import mask_url
 from .._errors import SourceError, SourceHTTPError
@@ -66,6 +67,7 @@ class _Attributes(msgspec.Struct, frozen=True):
     status: str
     pronounceable_name: str | None = None
     paused_at: str | None = None
+    last_checked_at: str | None = None
 
 
 class _Monitor(msgspec.Struct, frozen=True):
@@ -100,6 +102,8 @@ class BetterStackMonitor(msgspec.Struct, frozen=True):
     id: str
     state: MonitorState | None
     paused: bool
+    checked_at: datetime | None = None
+    """``last_checked_at``; ``None`` when absent or unreadable (the state then counts as no data)."""
 
 
 def parse_monitors_page(body: bytes, source: str) -> tuple[list[BetterStackMonitor], str | None]:
@@ -112,7 +116,12 @@ def parse_monitors_page(body: bytes, source: str) -> tuple[list[BetterStackMonit
             raise SourceError(source, "monitors page: monitor id is empty or too long")
         status = item.attributes.status
         paused = status == "paused" or item.attributes.paused_at is not None
-        monitors.append(BetterStackMonitor(monitor_id, _STATES.get(status), paused))
+        checked = item.attributes.last_checked_at
+        try:
+            checked_at = parse_timestamp(checked) if checked else None
+        except ValueError:
+            checked_at = None
+        monitors.append(BetterStackMonitor(monitor_id, _STATES.get(status), paused, checked_at))
     return monitors, page.pagination.next if page.pagination else None
 
 
@@ -191,7 +200,10 @@ class BetterStack:
 
     async def collect(self, fetcher: Fetcher, now: datetime) -> Observations:
         headers = self._headers()
-        listed = [m for m in await self.monitors(fetcher, headers) if not m.paused]
+        every = await self.monitors(fetcher, headers)
+        if not every:
+            raise SourceError(self.name, "the account has no monitors: wrong token, or the wrong team's?")
+        listed = [m for m in every if not m.paused]
         measured = [m for m in listed if m.state in ("up", "down", "maintenance")]
         day, week = now - timedelta(days=1), now - timedelta(days=7)
         figures = await gather_all(
@@ -204,6 +216,7 @@ class BetterStack:
                     source=self.name,
                     monitor=m.id,
                     state=m.state,
+                    observed_at=m.checked_at,
                     availability_24h=windows.get(m.id, (None, None))[0],
                     availability_7d=windows.get(m.id, (None, None))[1],
                 )

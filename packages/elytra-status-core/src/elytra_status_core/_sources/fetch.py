@@ -42,7 +42,7 @@ from .._core.instants import from_epoch
 from .._core.redact import mask_url
 from .._errors import SourceError, SourceHTTPError
 from .._fs import is_http, url_to_fs
-from .._http import BodyCap, user_agent
+from .._http import ACCEPT_ENCODING, BodyCap, UndecodableBody, user_agent
 from .._retry import backoff
 from .payload import error_text
 
@@ -213,7 +213,7 @@ class Fetcher:
                 timeout=httpx.Timeout(s.read_timeout.total_seconds(), connect=s.connect_timeout.total_seconds()),
                 limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency),
                 follow_redirects=True,
-                headers={"User-Agent": user_agent(), "Accept": "application/json"},
+                headers={"User-Agent": user_agent(), "Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING},
             )
         return self._client
 
@@ -419,22 +419,39 @@ class Fetcher:
         source: str,
         accept: Collection[int],
     ) -> Fetched:
+        import httpx  # loaded already: _http() made the client
+
         async with self._http().stream("GET", url, headers=dict(headers)) as response:
             status = response.status_code
             # bodies of statuses we do not accept are only read for error messages
             cap = limit if status in accept else min(limit, _ERROR_BODY_BYTES)
-            body = BodyCap(cap)
+            shown = mask_url(url)
+            try:
+                body = BodyCap(cap, response.headers.get("content-encoding"))
+            except UndecodableBody as exc:
+                raise SourceError(source, f"GET {shown}: {exc}") from None
             declared = body.announced({"content-length": response.headers.get("content-length", "")})
             if status in accept and declared is not None:
-                raise SourceError(
-                    source, f"GET {mask_url(url)}: response of {declared} bytes exceeds the {cap}-byte cap"
-                )
+                raise SourceError(source, f"GET {shown}: response of {declared} bytes exceeds the {cap}-byte cap")
             # read error bodies too (up to the small cap): a drained connection can be reused
-            async for chunk in response.aiter_bytes():
-                if not body.add(chunk):
-                    if status in accept:
-                        raise SourceError(source, f"GET {mask_url(url)}: response exceeds the {cap}-byte cap")
-                    break
+            try:
+                complete = True
+                async for raw in response.aiter_raw():
+                    if not body.add(raw):
+                        complete = False
+                        break
+                complete = complete and body.finish()
+            except UndecodableBody as exc:
+                raise SourceError(source, f"GET {shown}: {exc}") from None
+            except httpx.RemoteProtocolError:
+                length = response.headers.get("content-length", "")
+                if length.isdigit() and body.received < int(length):
+                    raise SourceError(
+                        source, f"GET {shown}: body cut short at {body.received} of {length} bytes"
+                    ) from None
+                raise
+            if not complete and status in accept:
+                raise SourceError(source, f"GET {shown}: response exceeds the {cap}-byte cap (decompressed)")
             headers_out = {k.lower(): v for k, v in response.headers.items()}
             modified = _as_datetime(headers_out["last-modified"]) if "last-modified" in headers_out else None
             return Fetched(status, body.body(), headers_out, modified)

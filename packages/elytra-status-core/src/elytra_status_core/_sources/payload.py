@@ -58,7 +58,7 @@ def decode_json(body: bytes, into: type[T], source: str, what: str) -> T:
     if _looks_like_markup(body):
         raise SourceError(source, f"{what}: answered HTML or XML, not JSON")
     try:
-        return msgspec.json.decode(body, type=into)
+        decoded = msgspec.json.decode(body, type=into)
     except msgspec.ValidationError as exc:
         error = error_text(body)
         if error is not None:
@@ -68,6 +68,41 @@ def decode_json(body: bytes, into: type[T], source: str, what: str) -> T:
         raise SourceError(source, f"{what}: truncated or invalid JSON ({exc})") from None
     except UnicodeDecodeError:
         raise SourceError(source, f"{what}: text is not valid UTF-8") from None
+    duplicate = _duplicate_key(body)
+    if duplicate is not None:
+        raise SourceError(source, f"{what}: the key {snippet(duplicate, 60)!r} appears twice in one object")
+    return decoded
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    seen: dict[str, object] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _Duplicate(key)
+        seen[key] = value
+    return seen
+
+
+def _duplicate_key(body: bytes) -> str | None:
+    """A key that appears twice in one object of ``body`` (valid JSON), if any.
+
+    JSON parsers disagree on duplicates (msgspec keeps the last); a payload
+    that says two things about one field is not one to trust.
+    """
+    import json
+
+    try:
+        json.loads(body, object_pairs_hook=_unique)
+    except _Duplicate as duplicate:
+        return duplicate.key
+    except (ValueError, RecursionError):  # json is stricter than msgspec about a few things; the decode above vouched for it
+        return None
+    return None
 
 
 def check_fraction(value: float, source: str, what: str) -> float:

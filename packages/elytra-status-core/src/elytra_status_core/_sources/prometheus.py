@@ -28,6 +28,7 @@ import msgspec
 
 from .._config import NonEmpty, SourceSettings
 from .._core.durations import Duration, format_duration
+from .._core.instants import from_epoch
 from .._core.observations import MonitorObservation, MonitorState, Observations
 from .._core.redact import mask_url
 from .._errors import SourceError
@@ -93,6 +94,11 @@ def _key(metric: dict[str, str]) -> str:
 
 def parse_vector(body: bytes, source: str, what: str) -> dict[str, float | None]:
     """Series key -> sample value (``None`` for NaN) from a query answer."""
+    return {key: value for key, (value, _at) in parse_samples(body, source, what).items()}
+
+
+def parse_samples(body: bytes, source: str, what: str) -> dict[str, tuple[float | None, datetime | None]]:
+    """Series key -> (sample value, ``None`` for NaN; the sample's timestamp) from a query answer."""
     envelope = decode_json(body, _Envelope, source, what)
     if envelope.status != "success":
         kind = snippet(envelope.error_type or "error", 40)
@@ -105,8 +111,9 @@ def parse_vector(body: bytes, source: str, what: str) -> dict[str, float | None]
     if head.result_type != "vector":
         raise SourceError(source, f"{what}: expected an instant vector, got {snippet(head.result_type, 20)!r}")
     vector = decode_json(data, _Vector, source, what)
-    values: dict[str, float | None] = {}
+    values: dict[str, tuple[float | None, datetime | None]] = {}
     for series in vector.result:
+        at = from_epoch(series.value[0])
         key = _key(series.metric)
         if key in values:
             raise SourceError(source, f"{what}: several series share the labels {snippet(key, 120)}")
@@ -116,11 +123,11 @@ def parse_vector(body: bytes, source: str, what: str) -> dict[str, float | None]
         except ValueError:
             raise SourceError(source, f"{what}: sample {snippet(text, 20)!r} is not a number") from None
         if math.isnan(number):
-            values[key] = None
+            values[key] = (None, at)
         elif not 0.0 <= number <= 1.0:
             raise SourceError(source, f"{what}: sample {snippet(text, 20)} for {snippet(key, 120)} is not within 0..1")
         else:
-            values[key] = number
+            values[key] = (number, at)
     return values
 
 
@@ -156,10 +163,10 @@ class Prometheus:
         self.query_7d = query_7d or window_query(query, range_7d)
         self.name = f"{name or 'prometheus'} ({mask_url(self.url)})"
 
-    async def _run(self, fetcher: Fetcher, query: str, what: str) -> dict[str, float | None]:
+    async def _run(self, fetcher: Fetcher, query: str, what: str) -> dict[str, tuple[float | None, datetime | None]]:
         url = f"{self.url}/api/v1/query?{urlencode({'query': query})}"
         answer = await fetcher.fetch(url, source=self.name, accept=(200, 400, 422))
-        return parse_vector(answer.body, self.name, what)
+        return parse_samples(answer.body, self.name, what)
 
     async def collect(self, fetcher: Fetcher, now: datetime) -> Observations:
         current, day, week = await gather_all(
@@ -169,15 +176,23 @@ class Prometheus:
                 self._run(fetcher, self.query_7d, "7d query"),
             )
         )
+        if not current:
+            raise SourceError(
+                self.name,
+                f"the query {snippet(self.query, 120)!r} returned no series: a wrong job or label, "
+                "or nothing scraped yet?",
+            )
         keys = sorted(set(current) | set(day) | set(week))
+        none: tuple[float | None, datetime | None] = (None, None)
         return Observations(
             monitors=tuple(
                 MonitorObservation(
                     source=self.name,
                     monitor=key,
-                    state=_state(current.get(key)),
-                    availability_24h=day.get(key),
-                    availability_7d=week.get(key),
+                    state=_state(current.get(key, none)[0]),
+                    observed_at=current.get(key, none)[1],
+                    availability_24h=day.get(key, none)[0],
+                    availability_7d=week.get(key, none)[0],
                 )
                 for key in keys
             )

@@ -23,15 +23,17 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Final
 from urllib.parse import quote
 
 import msgspec
 
 from .._config import NonEmpty, SourceSettings
+from .._core.instants import parse_timestamp
 from .._core.observations import MonitorObservation, MonitorState, Observations
 from .._core.redact import mask_url
+from .._core.staleness import FUTURE_TOLERANCE
 from .._errors import SourceError, SourceHTTPError
 from .._fs import resolve
 from .._log import logger
@@ -67,15 +69,32 @@ class _Heartbeats(msgspec.Struct, frozen=True):
     uptime_list: dict[str, float | None] = msgspec.field(default_factory=dict[str, float | None], name="uptimeList")
 
 
-def parse_heartbeats(body: bytes, source: str) -> list[MonitorObservation]:
-    """Monitor observations from a heartbeat payload; ``SourceError`` if malformed."""
+def _beat_time(beat: _Beat) -> datetime | None:
+    """A beat's time: UTC written without an offset (``2025-06-01 12:00:05.123``); ``None`` if garbage."""
+    try:
+        return parse_timestamp(beat.time, UTC)
+    except ValueError:
+        return None
+
+
+def parse_heartbeats(body: bytes, source: str, now: datetime | None = None) -> list[MonitorObservation]:
+    """Monitor observations from a heartbeat payload; ``SourceError`` if malformed.
+
+    A monitor's state is its newest beat by parsed time; beats whose time is
+    garbage, and (given ``now``) beats more than 5 minutes in the future, are
+    not candidates, so a bogus "up" never outranks a real newer "down".
+    """
     payload = decode_json(body, _Heartbeats, source, "heartbeat payload")
     monitors: list[MonitorObservation] = []
     for monitor_id, listed in sorted(payload.heartbeat_list.items()):
         beats = listed or []
         state: MonitorState | None = None
-        if beats:
-            newest = max(beats, key=lambda beat: beat.time)
+        observed_at: datetime | None = None
+        dated = [(at, beat) for beat in beats if (at := _beat_time(beat)) is not None]
+        if now is not None:
+            dated = [(at, beat) for at, beat in dated if at - now <= FUTURE_TOLERANCE]
+        if dated:
+            observed_at, newest = max(dated, key=lambda pair: pair[0])
             state = _STATES.get(newest.status)
             if state is None:
                 raise SourceError(
@@ -89,6 +108,7 @@ def parse_heartbeats(body: bytes, source: str) -> list[MonitorObservation]:
                 source=source,
                 monitor=monitor_id,
                 state=state,
+                observed_at=observed_at,
                 availability_24h=uptime if beats else None,
             )
         )
@@ -149,7 +169,12 @@ class UptimeKuma:
             f"{self.url}/api/status-page/heartbeat/{quote(self.status_page, safe='')}",
             source=self.name,
         )
-        monitors = parse_heartbeats(body, self.name)
+        monitors = parse_heartbeats(body, self.name, now)
+        if not monitors:
+            raise SourceError(
+                self.name,
+                f"status page {snippet(self.status_page, 60)!r} has no monitors: wrong slug, or no monitor added to it?",
+            )
         if self.uptime_7d:
             wanted = [m for m in monitors if m.state is not None]
             try:
