@@ -159,7 +159,7 @@ def test_truncated_json_on_the_wire(server: ReplayServer, capsys: pytest.Capture
     assert code == 1
     table = lines_by_check(out)
     assert table["fetch"][0] == "FAIL"
-    assert "cut off" in table["fetch"][1]
+    assert "cut short at 46 of 92 bytes" in table["fetch"][1]
 
 
 def test_schema_invalid_json(server: ReplayServer, capsys: pytest.CaptureFixture[str]) -> None:

@@ -199,7 +199,7 @@ def test_config_path_from_the_environment(
 
 def test_publish_without_targets_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "c.toml"
-    path.write_text("")
+    path.write_text('[infrastructure]\nmodel = "Droplets."\n')
     assert cli(["status", "publish", "--config", str(path)]) == 2
     assert "nothing to publish to" in capsys.readouterr().err
 
@@ -267,7 +267,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_json_logs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "c.toml"
-    path.write_text("")
+    path.write_text('[infrastructure]\nmodel = "Droplets."\n')
     assert (
         cli(["--log-format", "json", "status", "publish", "--config", str(path), "--to", str(tmp_path / "s.json")]) == 0
     )
@@ -297,7 +297,7 @@ def test_installed_script_runs_the_demo_and_imports_lazily(tmp_path: Path, demo_
 
 def test_commands_without_http_or_s3_do_not_import_them(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
-    path.write_text("")
+    path.write_text('[infrastructure]\nmodel = "Droplets."\n')
     code = (
         "import sys\nfrom elytra_status_core._cli import main\n"
         f"assert main(['status', 'publish', '--config', {str(path)!r}, '--to', {str(tmp_path / 'x.json')!r}]) == 0\n"

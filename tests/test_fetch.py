@@ -198,9 +198,9 @@ def test_connection_refused_is_retried_then_a_source_error() -> None:
         run(get_once(url))
 
 
-def test_a_truncated_body_is_a_connection_error(server: ReplayServer) -> None:
+def test_a_truncated_body_is_retried_then_says_how_much_arrived(server: ReplayServer) -> None:
     server.routes["/cut"] = Reply(body=b'{"heartbeatList": {"1": []}}', truncate_to=10)
-    with pytest.raises(SourceError, match="connection failed after 3 attempts"):
+    with pytest.raises(SourceError, match="body cut short at 10 of 28 bytes after 3 attempts"):
         run(get_once(f"{server.url}/cut"))
 
 

@@ -78,7 +78,7 @@ def test_a_corrupt_gzip_body_is_a_clear_source_error() -> None:
 
 def test_a_body_cut_short_says_how_much_arrived() -> None:
     with ReplayServer({"/cut": Reply(body=b"x" * 5000, truncate_to=1200)}) as server:
-        with pytest.raises(SourceError, match="body cut short at 1200 of 5000 bytes"):
+        with pytest.raises(SourceError, match="body cut short at 1200 of 5000 bytes after 1 attempts"):
             fetch_once(f"{server.url}/cut")
 
 

@@ -195,3 +195,16 @@ def test_config_check_online_probes_sources_and_targets(
     assert "OK    source uptime-kuma/platform" in out and "3 monitor(s)" in out
     assert "FAIL  source gone (" in out and "HTTP 404" in out
     assert "OK    target " in out and "empty (the first publish creates it)" in out
+
+
+def test_a_source_with_its_own_observation_age_keeps_older_states(
+    kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    default = write(tmp_path, kuma_table(kuma.url))
+    assert cli(["status", "explain", "--config", str(default)]) == 0
+    assert "dropped: too old" in capsys.readouterr().out
+    relaxed = write(tmp_path, kuma_table(kuma.url) + 'max_observation_age = "4h"\n')
+    assert cli(["status", "explain", "--config", str(relaxed)]) == 0
+    out = capsys.readouterr().out
+    assert "dropped" not in out
+    assert "1 of 3 counted monitor(s) down" in out

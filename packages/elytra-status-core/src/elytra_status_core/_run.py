@@ -203,6 +203,7 @@ def build_run(
         status=config.status,
         infrastructure=config.infrastructure,
         backups=config.backups,
+        max_age_of=max_age_of,
     )
     return RunResult(doc, render_document(doc, config.redaction.allow), result, dropped, observations)
 

@@ -79,7 +79,7 @@ def preflight(loaded: LoadedConfig) -> None:
             "nothing to measure and nothing to say: add a [[sources]] table (or [infrastructure] text)", file=file
         )
     allow = config.redaction.allow
-    findings = [f for key, text in texts.items() if text for f in scan_text(text, key, allow)]
+    findings = [f for key, text in texts.items() if text for f in scan_text(text, f"$.{key}", allow)]
     for index, target in enumerate(config.publish):
         findings += header_findings(target, f"publish[{index}]")
     if findings:

@@ -105,7 +105,7 @@ def make_sink(settings: SinkSettings, *, base: Path, attempt_timeout: float = 20
             raise SinkError(mask_url(url), f"S3 support is not installed ({exc.name})") from None
         except (ValueError, TypeError) as exc:
             raise SinkError(mask_url(url), f"invalid S3 settings ({type(exc).__name__})") from None
-        return S3Sink(url, store, put, conflict_attempts=conflict_attempts)
+        return S3Sink(url, store, put, conflict_attempts=conflict_attempts, endpoint=settings.endpoint_url)
     try:
         fs, path = url_to_fs(url)
     except (ImportError, ValueError) as exc:

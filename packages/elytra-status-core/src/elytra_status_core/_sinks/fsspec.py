@@ -110,8 +110,30 @@ def _timeout(deadline: float | None) -> float | None:
     return None if deadline is None else deadline - time.monotonic()
 
 
+_DENIED = {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "403", "AllAccessDisabled"}
+_CREDENTIALS = (
+    "the credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else the profile "
+    "(AWS_PROFILE, ~/.aws/credentials)"
+)
+
+
+def _explained(code: str | None, exc: BaseException, bucket: str | None, endpoint: str | None) -> str:
+    """What an operator should read for an S3 failure: the code, what it means here, where to look."""
+    names = {cls.__name__ for seen in _chain(exc) for cls in type(seen).__mro__}
+    where = f"bucket {bucket!r}" if bucket else "the bucket"
+    if code in _DENIED or (code is None and isinstance(exc, PermissionError)):
+        return f"{code or 'access denied'}: {where} refused these credentials ({_CREDENTIALS})"
+    if code == "NoSuchBucket":
+        return f"NoSuchBucket: no {where} at {endpoint or 'the default AWS endpoint'} (check the name and endpoint_url)"
+    if "NoCredentialsError" in names:
+        return f"no S3 credentials found: {_CREDENTIALS}"
+    if names & {"EndpointConnectionError", "ClientConnectorError", "ConnectionRefusedError"}:
+        return f"cannot connect to the endpoint {endpoint or 'of the default AWS region'}"
+    return code or type(exc).__name__
+
+
 @contextlib.contextmanager
-def _translated(url: str, action: str) -> Generator[None]:
+def _translated(url: str, action: str, bucket: str | None = None, endpoint: str | None = None) -> Generator[None]:
     """Library errors as ``SinkError``/``TransientSinkError``; ours pass through."""
     try:
         yield
@@ -120,7 +142,7 @@ def _translated(url: str, action: str) -> Generator[None]:
     except Exception as exc:  # s3fs/botocore/aiohttp raise many kinds; translate at the seam
         reason = _transient_reason(exc)
         code = _client_error_code(exc)
-        detail = code or ("timed out" if reason == "timeout" else type(exc).__name__)
+        detail = "timed out" if reason == "timeout" and code is None else _explained(code, exc, bucket, endpoint)
         if reason is not None:
             raise TransientSinkError(url, f"cannot {action}: {detail}", reason) from None
         raise SinkError(url, f"cannot {action}: {detail}") from None
@@ -140,8 +162,18 @@ class Store(Protocol):
 class S3Sink:
     """One object in an S3-compatible bucket, replaced by conditional writes."""
 
-    def __init__(self, url: str, store: Store, put_options: dict[str, str], *, conflict_attempts: int = 8) -> None:
+    def __init__(
+        self,
+        url: str,
+        store: Store,
+        put_options: dict[str, str],
+        *,
+        conflict_attempts: int = 8,
+        endpoint: str | None = None,
+    ) -> None:
         self.url = mask_url(url)
+        self._bucket = url.split("://", 1)[-1].split("/", 1)[0] or None
+        self._endpoint = mask_url(endpoint) if endpoint else None
         self._store = store
         self._put_options = put_options
         self._conditional = True
@@ -165,7 +197,7 @@ class S3Sink:
         return got.data, got.etag
 
     def read(self) -> bytes | None:
-        with _translated(self.url, "read the current document"):
+        with _translated(self.url, "read the current document", self._bucket, self._endpoint):
             return self._get(None)[0]
 
     def _put(self, data: bytes, etag: str | None, exists: bool, deadline: float | None) -> None:
@@ -189,7 +221,7 @@ class S3Sink:
             raise
 
     def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
-        with _translated(self.url, "write"):
+        with _translated(self.url, "write", self._bucket, self._endpoint):
             for _ in range(self._conflict_attempts):
                 current, etag = self._get(deadline)
                 if current == data:

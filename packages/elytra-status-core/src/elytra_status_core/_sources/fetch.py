@@ -175,6 +175,10 @@ def _first_source_error(group: BaseExceptionGroup[BaseException]) -> SourceError
     return None
 
 
+class _CutShort(Exception):
+    """The connection closed before the body its ``Content-Length`` announced (worth another attempt)."""
+
+
 class Fetcher:
     """Shared, bounded access to source URLs for one collection run."""
 
@@ -367,6 +371,8 @@ class Fetcher:
                 try:
                     async with asyncio.timeout(self.settings.request_timeout.total_seconds()):
                         answer = await self._once(url, headers, limit, source, accept)
+                except _CutShort as exc:
+                    problem = str(exc)
                 except (httpx.TransportError, TimeoutError) as exc:
                     timed_out = isinstance(exc, TimeoutError | httpx.TimeoutException)
                     problem = "timed out" if timed_out else "connection failed"
@@ -446,9 +452,7 @@ class Fetcher:
             except httpx.RemoteProtocolError:
                 length = response.headers.get("content-length", "")
                 if length.isdigit() and body.received < int(length):
-                    raise SourceError(
-                        source, f"GET {shown}: body cut short at {body.received} of {length} bytes"
-                    ) from None
+                    raise _CutShort(f"body cut short at {body.received} of {length} bytes") from None
                 raise
             if not complete and status in accept:
                 raise SourceError(source, f"GET {shown}: response exceeds the {cap}-byte cap (decompressed)")
