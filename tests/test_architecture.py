@@ -191,3 +191,11 @@ def test_decode_and_encode_do_not_load_the_exporters() -> None:
             "elytra_status_contract._v1",
         ]
     )
+
+
+def test_each_package_ships_the_licence_of_the_repository() -> None:
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    for package in ("elytra-status-contract", "elytra-status-core"):
+        folder = ROOT / "packages" / package
+        assert (folder / "LICENSE").read_text(encoding="utf-8") == licence
+        assert 'license-files = ["LICENSE"]' in (folder / "pyproject.toml").read_text(encoding="utf-8")

@@ -65,21 +65,21 @@ def test_an_honest_compressed_answer_is_decoded() -> None:
 
 
 def test_an_unknown_encoding_is_a_clear_source_error() -> None:
-    with ReplayServer({"/br": Reply(body=b"\x0b\x02\x80hello\x03", headers={"Content-Encoding": "br"})}) as server:
-        with pytest.raises(SourceError, match="unsupported Content-Encoding 'br'"):
-            fetch_once(f"{server.url}/br")
+    reply = Reply(body=b"\x0b\x02\x80hello\x03", headers={"Content-Encoding": "br"})
+    with ReplayServer({"/br": reply}) as server, pytest.raises(SourceError, match="unsupported Content-Encoding 'br'"):
+        fetch_once(f"{server.url}/br")
 
 
 def test_a_corrupt_gzip_body_is_a_clear_source_error() -> None:
-    with ReplayServer({"/bad": Reply(body=b"\x1f\x8b\x08\x00garbage", headers={"Content-Encoding": "gzip"})}) as server:
-        with pytest.raises(SourceError, match="the gzip body is corrupt"):
-            fetch_once(f"{server.url}/bad")
+    reply = Reply(body=b"\x1f\x8b\x08\x00garbage", headers={"Content-Encoding": "gzip"})
+    with ReplayServer({"/bad": reply}) as server, pytest.raises(SourceError, match="the gzip body is corrupt"):
+        fetch_once(f"{server.url}/bad")
 
 
 def test_a_body_cut_short_says_how_much_arrived() -> None:
-    with ReplayServer({"/cut": Reply(body=b"x" * 5000, truncate_to=1200)}) as server:
-        with pytest.raises(SourceError, match="body cut short at 1200 of 5000 bytes after 1 attempts"):
-            fetch_once(f"{server.url}/cut")
+    cut = pytest.raises(SourceError, match="body cut short at 1200 of 5000 bytes after 1 attempts")
+    with ReplayServer({"/cut": Reply(body=b"x" * 5000, truncate_to=1200)}) as server, cut:
+        fetch_once(f"{server.url}/cut")
 
 
 def test_the_decoder_bounds_every_layer() -> None:

@@ -70,7 +70,9 @@ def test_config_check_rejects_a_broken_target(
 
 
 @pytest.mark.parametrize(("url", "words"), BROKEN_TARGETS[:6])
-def test_publish_to_rejects_the_same_urls(url: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_to_rejects_the_same_urls(
+    url: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = write(tmp_path, '[infrastructure]\nmodel = "Droplets."\n')
     assert cli(["status", "publish", "--config", str(config), "--to", url]) == 2
     assert words in capsys.readouterr().err
@@ -91,7 +93,13 @@ def test_target_settings_are_checked(table: str, key: str, words: str) -> None:
 
 
 def test_good_targets_pass() -> None:
-    for url in ("status.json", "out/status.json", "/srv/www/status.json", "file:///srv/status.json", "s3://b/status.json"):
+    for url in (
+        "status.json",
+        "out/status.json",
+        "/srv/www/status.json",
+        "file:///srv/status.json",
+        "s3://b/status.json",
+    ):
         assert parse_config(f'[[publish]]\nurl = "{url}"\nacl = "none"\n').config.publish[0].url == url
 
 
@@ -121,7 +129,9 @@ def test_an_empty_config_has_nothing_to_measure(tmp_path: Path, capsys: pytest.C
     assert "nothing to measure" in capsys.readouterr().err
 
 
-def test_static_text_and_headers_are_scanned_by_config_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_static_text_and_headers_are_scanned_by_config_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = write(
         tmp_path,
         '[infrastructure]\nnotes = "Reach the primary at 10.20.30.40."\n'
@@ -165,7 +175,9 @@ def test_mock_never_replaces_a_newer_document(tmp_path: Path, capsys: pytest.Cap
     assert decode(older.read_bytes()).platform_status == "outage"
 
 
-def test_explain_says_what_each_monitor_did(kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_says_what_each_monitor_did(
+    kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = write(tmp_path, kuma_table(kuma.url))
     assert cli(["status", "explain", "--config", str(config)]) == 0
     out = capsys.readouterr().out
@@ -178,7 +190,9 @@ def test_explain_says_what_each_monitor_did(kuma: ReplayServer, tmp_path: Path, 
     assert not (tmp_path / "out").exists()
 
 
-def test_global_flags_work_after_the_subcommand(kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_global_flags_work_after_the_subcommand(
+    kuma: ReplayServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = write(tmp_path, kuma_table(kuma.url))
     assert cli(["status", "summary", "--json", "--log-format", "json", "-v", "--config", str(config)]) == 0
     err = capsys.readouterr().err

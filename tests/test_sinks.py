@@ -225,3 +225,27 @@ def test_a_document_from_a_wrong_clock_is_kept_but_the_publish_fails_loudly(tmp_
     assert not written
     assert error is not None and "clock is wrong" in str(error) and "2025-11-10T15:00:00Z" in str(error)
     assert (tmp_path / "status.json").read_bytes() == future_data
+
+
+def test_access_denied_names_the_bucket_and_where_credentials_come_from(
+    s3_server: S3Server, bucket: str, tmp_path: Path
+) -> None:
+    from tests.faultproxy import Fault
+
+    with FaultProxy(s3_server.endpoint) as proxy:
+        proxy.inject(Fault("status", times=None, status=403, code="AccessDenied"))
+        target = SinkSettings(url=f"s3://{bucket}/status.json", endpoint_url=proxy.url)
+        written, error = publish(*document(T), target, tmp_path)
+    assert not written and error is not None
+    assert f"AccessDenied: bucket {bucket!r} refused these credentials" in str(error)
+    assert "AWS_ACCESS_KEY_ID" in str(error) and "testing" not in str(error)
+
+
+def test_an_endpoint_that_is_down_is_named(tmp_path: Path) -> None:
+    from tests.conftest import free_port
+
+    endpoint = f"http://127.0.0.1:{free_port()}"
+    target = SinkSettings(url="s3://some-bucket/status.json", endpoint_url=endpoint)
+    written, error = publish(*document(T), target, tmp_path)
+    assert not written and error is not None
+    assert f"cannot connect to the endpoint {endpoint}" in str(error)
