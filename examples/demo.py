@@ -84,7 +84,7 @@ def prepare(out: Path, now: datetime) -> list[str]:
     for path, text in zip(backups, backup_texts, strict=True):
         path.write_text(_shift(text, days), encoding="utf-8")
     return [
-        f"demo data: copied examples/data to {out.relative_to(ROOT)}",
+        f"demo data: copied examples/data to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}",
         f"  Uptime Kuma heartbeats moved forward by {beat_shift.days} days {beat_shift.seconds // 3600} h, "
         "so the newest beat is a minute old (older states would count as no data)",
         f"  restic and borg backups moved forward by {days.days} days, so the newest nightly run is the last one",

@@ -256,3 +256,19 @@ def test_an_unknown_status_is_no_data() -> None:
 def test_bad_sla_answers(body: bytes, message: str) -> None:
     with pytest.raises(SourceError, match=message):
         parse_sla(body, "b")
+
+
+def test_an_account_without_monitors_is_a_source_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, TOKEN)
+    empty: dict[str, object] = {"data": [], "pagination": {"first": None, "last": None, "prev": None, "next": None}}
+    refused = pytest.raises(SourceError, match="the account has no monitors: wrong token")
+    with ReplayServer({"/api/v2/monitors": Reply(body=json.dumps(empty).encode())}) as server, refused:
+        observe(f"{server.url}/api/v2")
+
+
+def test_a_duplicate_key_in_a_payload_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, TOKEN)
+    body = b'{"data": [{"id": "1", "type": "monitor", "attributes": {"status": "down", "status": "up"}}]}'
+    refused = pytest.raises(SourceError, match="the key 'status' appears twice in one object")
+    with ReplayServer({"/api/v2/monitors": Reply(body=body)}) as server, refused:
+        observe(f"{server.url}/api/v2")
