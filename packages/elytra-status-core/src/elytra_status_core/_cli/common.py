@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._config import LoadedConfig, load_config
 from .._errors import ConfigError
 from .._log import logger
-from .._sources.base import Source, SourceContext
 from .args import CONFIG_ENV, DEFAULT_CONFIG, Args, Env
+
+if TYPE_CHECKING:
+    from .._sources.base import Source
 
 __all__ = ["config_path", "load", "max_ages", "preflight", "sources"]
 
@@ -41,6 +44,7 @@ def sources(loaded: LoadedConfig, env: Env) -> list[Source]:
     """The configured sources, built."""
     if not loaded.sources:
         return []
+    from .._sources.base import SourceContext
     from .._sources.registry import make_sources
 
     return make_sources(loaded.sources, SourceContext(base=loaded.base, env=env.environ))

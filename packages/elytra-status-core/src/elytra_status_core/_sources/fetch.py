@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from .._config import CollectSettings
-from .._core.instants import from_epoch
+from .._core.instants import from_epoch, parse_timestamp
 from .._core.redact import mask_url
 from .._errors import SourceError, SourceHTTPError
 from .._fs import is_http, url_to_fs
@@ -110,18 +110,21 @@ def _retry_after(value: str | None, now: datetime) -> float | None:
 
 
 def _as_datetime(value: object) -> datetime | None:
+    """A modification time as object stores and HTTP write it: a datetime, epoch seconds,
+    RFC 3339 text (UTC when it has no offset) or an HTTP date; ``None`` when it is none of them."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return from_epoch(float(value))
     if isinstance(value, str):
         try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parse_timestamp(value, UTC)
         except ValueError:
-            try:
-                parsed = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError, IndexError):
-                return None
+            pass
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
 
