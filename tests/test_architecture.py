@@ -86,11 +86,17 @@ def test_import_linter_keeps_the_layers() -> None:
     assert "BROKEN" not in result.stdout
 
 
-def test_import_linter_fails_when_a_pure_module_gains_an_io_import(tmp_path: Path) -> None:
+def _copy_of_the_packages(tmp_path: Path) -> Path:
+    """The two packages' sources and the root pyproject (with the contracts), to break on purpose."""
     copy = tmp_path / "repo"
     for name in ("packages/elytra-status-core/src", "packages/elytra-status-contract/src"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    return copy
+
+
+def test_import_linter_fails_when_a_pure_module_gains_an_io_import(tmp_path: Path) -> None:
+    copy = _copy_of_the_packages(tmp_path)
     aggregate = copy / "packages/elytra-status-core/src/elytra_status_core/_core/aggregate.py"
     text = aggregate.read_text(encoding="utf-8")
     aggregate.write_text(
@@ -103,10 +109,7 @@ def test_import_linter_fails_when_a_pure_module_gains_an_io_import(tmp_path: Pat
 
 
 def test_import_linter_fails_when_a_lower_layer_imports_a_higher_one(tmp_path: Path) -> None:
-    copy = tmp_path / "repo"
-    for name in ("packages/elytra-status-core/src", "packages/elytra-status-contract/src"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    copy = _copy_of_the_packages(tmp_path)
     config = copy / "packages/elytra-status-core/src/elytra_status_core/_config.py"
     text = config.read_text(encoding="utf-8")
     config.write_text(text + "\nfrom ._sources import registry as _registry\n")

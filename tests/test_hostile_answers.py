@@ -9,8 +9,8 @@ import zlib
 
 import pytest
 
-from elytra_status_core._errors import SourceError
-from elytra_status_core._http import BodyCap, Decoding, UndecodableBody
+from elytra_status_core._errors import SourceError, UndecodableBody
+from elytra_status_core._http import BodyCap, Decoding
 from elytra_status_core._monitor.evaluate import CheckOptions
 from elytra_status_core._monitor.fetch import fetch as monitor_fetch
 from elytra_status_core._sources.fetch import Fetcher

@@ -17,6 +17,14 @@
 
     ContractError (elytra_status_contract)  a document breaks the contract
 
+    Signals between the readers of bodies and their callers, turned into a
+    SourceError (or a failed check) before they could reach the CLI:
+
+    BodyTooLarge                    a decoded body went past its cap
+    UndecodableBody                 an unknown Content-Encoding, or a corrupt body
+    CutShort                        the connection closed before the announced body
+    DuplicateKey                    a JSON object names a key twice
+
 Errors from httpx, fsspec and botocore are translated into these at the
 boundary (``_sources.fetch``, ``_fs`` and ``_sinks``); they never reach the
 CLI raw. Every message is safe to show: URLs are masked before they are put in
@@ -26,7 +34,10 @@ one.
 from __future__ import annotations
 
 __all__ = [
+    "BodyTooLarge",
     "ConfigError",
+    "CutShort",
+    "DuplicateKey",
     "ElytraError",
     "LeakDetected",
     "LockBusy",
@@ -35,6 +46,7 @@ __all__ = [
     "SourceError",
     "SourceHTTPError",
     "TransientSinkError",
+    "UndecodableBody",
     "WriteConflict",
 ]
 
@@ -129,3 +141,23 @@ class LockBusy(ElytraError):
         super().__init__(f"another run holds {path} ({holder})")
         self.path = path
         self.holder = holder
+
+
+class BodyTooLarge(Exception):
+    """A decoded body went past its cap."""
+
+
+class UndecodableBody(Exception):
+    """A ``Content-Encoding`` the readers do not know (``br``, ``zstd``...), or a corrupt body."""
+
+
+class CutShort(Exception):
+    """The connection closed before the body its ``Content-Length`` announced (worth another attempt)."""
+
+
+class DuplicateKey(Exception):
+    """A JSON object names ``key`` twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key

@@ -16,20 +16,13 @@ import zlib
 from collections.abc import Mapping
 from typing import Protocol
 
+from ._errors import BodyTooLarge, UndecodableBody
 from ._version import package_version
 
-__all__ = ["ACCEPT_ENCODING", "BodyCap", "BodyTooLarge", "Decoding", "UndecodableBody", "user_agent"]
+__all__ = ["ACCEPT_ENCODING", "BodyCap", "Decoding", "user_agent"]
 
 ACCEPT_ENCODING = "gzip, deflate"
 """What readers ask for: the encodings ``Decoding`` knows."""
-
-
-class BodyTooLarge(Exception):
-    """The decoded body went past the cap."""
-
-
-class UndecodableBody(Exception):
-    """A ``Content-Encoding`` that ``Decoding`` does not know (``br``, ``zstd``...), or a corrupt body."""
 
 
 class _Decompressor(Protocol):

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .._core.redact import mask_url, redact_text
-from .._errors import ConfigError
+from .._errors import ConfigError, UndecodableBody
 from .._fs import is_http, is_local, local_path
-from .._http import ACCEPT_ENCODING, BodyCap, UndecodableBody, user_agent
+from .._http import ACCEPT_ENCODING, BodyCap, user_agent
 from .evaluate import CheckOptions, Fetched
 
 __all__ = ["fetch", "validate_target"]

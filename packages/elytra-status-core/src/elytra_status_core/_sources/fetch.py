@@ -40,9 +40,9 @@ from urllib.parse import urlsplit
 from .._config import CollectSettings
 from .._core.instants import from_epoch, parse_timestamp
 from .._core.redact import mask_url
-from .._errors import SourceError, SourceHTTPError
+from .._errors import CutShort, SourceError, SourceHTTPError, UndecodableBody
 from .._fs import is_http, url_to_fs
-from .._http import ACCEPT_ENCODING, BodyCap, UndecodableBody, user_agent
+from .._http import ACCEPT_ENCODING, BodyCap, user_agent
 from .._retry import backoff
 from .payload import error_text
 
@@ -176,10 +176,6 @@ def _first_source_error(group: BaseExceptionGroup[BaseException]) -> SourceError
             if nested is not None:
                 return nested
     return None
-
-
-class _CutShort(Exception):
-    """The connection closed before the body its ``Content-Length`` announced (worth another attempt)."""
 
 
 class Fetcher:
@@ -374,7 +370,7 @@ class Fetcher:
                 try:
                     async with asyncio.timeout(self.settings.request_timeout.total_seconds()):
                         answer = await self._once(url, headers, limit, source, accept)
-                except _CutShort as exc:
+                except CutShort as exc:
                     problem = str(exc)
                 except (httpx.TransportError, TimeoutError) as exc:
                     timed_out = isinstance(exc, TimeoutError | httpx.TimeoutException)
@@ -455,7 +451,7 @@ class Fetcher:
             except httpx.RemoteProtocolError:
                 length = response.headers.get("content-length", "")
                 if length.isdigit() and body.received < int(length):
-                    raise _CutShort(f"body cut short at {body.received} of {length} bytes") from None
+                    raise CutShort(f"body cut short at {body.received} of {length} bytes") from None
                 raise
             if not complete and status in accept:
                 raise SourceError(source, f"GET {shown}: response exceeds the {cap}-byte cap (decompressed)")

@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 import msgspec
 
 from .._core.instants import parse_timestamp
-from .._errors import SourceError
+from .._errors import DuplicateKey, SourceError
 
 __all__ = ["check_fraction", "decode_json", "error_text", "parse_aware", "snippet"]
 
@@ -74,16 +74,11 @@ def decode_json(body: bytes, into: type[T], source: str, what: str) -> T:
     return decoded
 
 
-class _Duplicate(Exception):
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-
 def _unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
     seen: dict[str, object] = {}
     for key, value in pairs:
         if key in seen:
-            raise _Duplicate(key)
+            raise DuplicateKey(key)
         seen[key] = value
     return seen
 
@@ -98,9 +93,12 @@ def _duplicate_key(body: bytes) -> str | None:
 
     try:
         json.loads(body, object_pairs_hook=_unique)
-    except _Duplicate as duplicate:
+    except DuplicateKey as duplicate:
         return duplicate.key
-    except (ValueError, RecursionError):  # json is stricter than msgspec about a few things; the decode above vouched for it
+    except (
+        ValueError,
+        RecursionError,
+    ):  # json is stricter than msgspec about a few things; the decode above vouched for it
         return None
     return None
 
