@@ -256,6 +256,9 @@ def test_the_cli_gives_up_within_the_deadline_and_exits_1(
         config = tmp_path / "elytra-status.toml"
         config.write_text(
             f"""
+[infrastructure]
+model = "Droplets."
+
 [publish_options]
 deadline = "4s"
 attempt_timeout = "2s"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,16 +29,15 @@ def backoff(retry: int, *, base: float, cap: float, rng: random.Random | None = 
     return rng.uniform(0.0, ceiling)
 
 
-@dataclass(slots=True)
 class Deadline:
-    """An instant on the monotonic clock; ``remaining()`` never goes below zero."""
+    """An instant on the monotonic clock, ``seconds`` from when it was made; ``remaining()`` never goes below zero."""
 
-    seconds: float
-    clock: Callable[[], float] = time.monotonic
-    start: float = field(init=False)
+    __slots__ = ("clock", "seconds", "start")
 
-    def __post_init__(self) -> None:
-        self.start = self.clock()
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self.start = clock()
 
     @property
     def at(self) -> float:

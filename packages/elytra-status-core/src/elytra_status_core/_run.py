@@ -33,7 +33,6 @@ import os
 import stat
 import time
 from collections.abc import Generator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -77,8 +76,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Collected:
+class Collected(msgspec.Struct, frozen=True):
     """What collection produced, and which sources failed."""
 
     observations: Observations
@@ -87,8 +85,7 @@ class Collected:
     uptime_answered: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class RunResult:
+class RunResult(msgspec.Struct, frozen=True):
     """A built document, its bytes, and what collection went through."""
 
     document: PlatformStatus
@@ -96,12 +93,11 @@ class RunResult:
     collection: Collected
     dropped: tuple[Dropped, ...] = ()
     """Observations that did not count (stale, undated, from the future)."""
-    observations: Observations = Observations()
+    observations: Observations = msgspec.field(default_factory=Observations)
     """What counted: the collected observations after the freshness judgement."""
 
 
-@dataclass(frozen=True, slots=True)
-class PublishOutcome:
+class PublishOutcome(msgspec.Struct, frozen=True):
     """What happened at one sink."""
 
     url: str

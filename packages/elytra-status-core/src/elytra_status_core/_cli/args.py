@@ -10,11 +10,12 @@ never reads them itself, and tests pass their own.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from .._core.redact import redact_text
 
@@ -93,12 +94,42 @@ class Args(argparse.Namespace):
     format: Literal["text", "json", "github"] = "text"
 
 
+def _columns() -> int:
+    """The terminal's width for help text, as ``shutil.get_terminal_size`` finds it, without importing shutil."""
+    try:
+        return int(os.environ["COLUMNS"]) - 2
+    except (KeyError, ValueError):
+        pass
+    stream = sys.__stdout__
+    try:
+        return os.get_terminal_size(stream.fileno()).columns - 2 if stream is not None else 78
+    except (ValueError, OSError):
+        return 78
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, minus an import of shutil (and its archivers) at every start.
+
+    argparse makes a formatter for every option it adds, to check it; only
+    ``--help`` needs the terminal's width.
+    """
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, width if width is not None else _columns())
+
+
 class Parser(argparse.ArgumentParser):
     """argparse echoes bad values ("invalid choice: 'xoxb-...'"); mask them like log lines.
 
     Sub-parsers are created with the parent's class, so every command's
-    messages pass through here.
+    messages pass through here, and every parser formats with ``_Formatter``.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         super()._print_message(redact_text(message) if message else message, file)
