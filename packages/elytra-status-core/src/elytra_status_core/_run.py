@@ -54,10 +54,11 @@ from ._fs import flock
 from ._log import logger
 from ._retry import Deadline, backoff
 from ._sinks import ReplaceDecision, Sink, make_sink
-from ._sources.base import Source
 
 if TYPE_CHECKING:
     import random
+
+    from ._sources.base import Source
 
 __all__ = [
     "Collected",
