@@ -295,7 +295,7 @@ def test_publish_over_a_fuzzed_document_in_place(
     out = fresh(tmp_path, "status.json")
     out.write_bytes(data)
     config = out.parent / "elytra-status.toml"
-    config.write_text('[publish_options]\nlock_file = "publish.lock"\n')
+    config.write_text('[infrastructure]\nmodel = "Droplets."\n[publish_options]\nlock_file = "publish.lock"\n')
     code, _out, err = run(["status", "publish", "--config", str(config), "--to", str(out)], capsys)
     assert_clear(code, err, (0,))
     decode(out.read_bytes())
