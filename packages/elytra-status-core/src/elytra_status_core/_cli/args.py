@@ -50,9 +50,13 @@ class Env:
 
         Every line a command prints goes through here. For the document this
         is a no-op: it passed the leak scan, with the same allowlist, before
-        it got here, so what is printed is what is published.
+        it got here, so what is printed is what is published. The values of
+        the run's configured secrets are masked too (``_log.known_secrets``),
+        whatever their shape.
         """
-        text = redact_text(data.decode() if isinstance(data, bytes) else data, allow)
+        from .._log import known_secrets  # already loaded: the CLI configured logging first
+
+        text = redact_text(data.decode() if isinstance(data, bytes) else data, allow, known=known_secrets())
         stream = self.stdout or sys.stdout
         stream.write(text if text.endswith("\n") else text + "\n")
         stream.flush()

@@ -30,8 +30,43 @@ def config_path(args: Args, env: Env) -> Path:
 
 
 def load(args: Args, env: Env) -> LoadedConfig:
-    """The config, every ``[[sources]]`` table decoded; ``ConfigError`` for any problem in it."""
+    """The config, every ``[[sources]]`` table decoded; ``ConfigError`` for any problem in it.
+
+    Before the source tables are decoded (their errors are logged), the
+    run's secrets are registered with the log masker, so they are masked by
+    value in every log line and stdout line, whatever their shape: the
+    values of the variables a source names (``token_env`` and any other
+    ``*_env`` key), the passwords and sensitive query values of the config's
+    URLs, the S3 credentials and the alert webhook from the environment.
+    """
+    from typing import Any, cast
+
+    from .._config import to_builtins
+    from .._core.redact import url_secrets
+    from .._log import register_secrets
+
     loaded = load_config(config_path(args, env))
+    secrets: list[str] = []
+    for table in loaded.config.sources:
+        for key, name in table.items():
+            if key.endswith("_env") and isinstance(name, str) and env.environ.get(name):
+                secrets.append(env.environ[name])
+
+    def in_urls(value: Any) -> None:
+        if isinstance(value, dict):
+            for item in cast(dict[str, Any], value).values():
+                in_urls(item)
+        elif isinstance(value, list):
+            for item in cast(list[Any], value):
+                in_urls(item)
+        elif isinstance(value, str) and "://" in value:
+            secrets.extend(url_secrets(value))
+
+    in_urls(to_builtins(loaded.config))
+    for name in ("AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "ELYTRA_STATUS_ALERT_WEBHOOK"):
+        if env.environ.get(name):
+            secrets.append(env.environ[name])
+    register_secrets(secrets)
     if loaded.config.sources:  # a static config never loads the source registry
         from .._sources.registry import with_sources
 

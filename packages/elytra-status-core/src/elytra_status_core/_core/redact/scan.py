@@ -20,18 +20,59 @@ Detectors are precise on purpose. The original pipeline grepped for
 detector needs the shape of the thing (an address that parses, a token with
 its known prefix, an assignment with a value, a string whose characters look
 random). ``docs/redaction.md`` has the measured recall and false-alarm rate.
+
+How a text is read:
+
+1. it is folded (``normalise.fold``: NFKC, no invisible characters, Latin
+   look-alikes as ASCII), and the detectors run on the folded text;
+2. when it holds ``%XX`` escapes, the decoded text is folded and scanned
+   again (twice at most, for double encoding);
+3. runs that decode from base64 to printable text are scanned again;
+4. every hit is mapped back to the span of the original text it came from,
+   so findings and masks are in the original's terms.
+
+Patterns run on windows of at most ``WINDOW`` characters (each window owns
+``STEP`` characters and reads ``REACH`` past them and ``CONTEXT`` before), so
+the time a scan takes grows linearly with the text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import cast
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Final, cast
 
 import msgspec
 
-from .detectors import DETECTORS, MARKER, secret_span
+from .detectors import DETECTORS, MARKER, Detector, decoded_text, secret_span
+from .known import KnownSecrets
+from .lazy import lazy
+from .normalise import Folded, fold, percent_decoded
 
-__all__ = ["Finding", "mask", "redact_text", "scan_output", "scan_text", "scan_value"]
+__all__ = [
+    "CONTEXT",
+    "REACH",
+    "STEP",
+    "WINDOW",
+    "Finding",
+    "KnownSecrets",
+    "forget_scanned",
+    "mask",
+    "redact_text",
+    "scan_output",
+    "scan_text",
+    "scan_value",
+    "windows",
+]
+
+STEP: Final = 4096
+"""Characters each window owns: a hit is reported by the window its start lies in."""
+REACH: Final = 1024
+"""How far past its own characters a window reads, so a hit that starts in it ends in it."""
+CONTEXT: Final = 128
+"""How far before its own characters a window reads (lookbehinds, "version 10.0.0.1")."""
+WINDOW: Final = CONTEXT + STEP + REACH
+"""The most characters any pattern is given at once."""
 
 
 class Finding(msgspec.Struct, frozen=True):
@@ -50,6 +91,176 @@ def mask(value: str) -> str:
     if len(value) <= 4:
         return "****"
     return f"{value[:2]}…({len(value)} chars)"
+
+
+class _Hit:
+    """A confirmed hit, in the original text's terms."""
+
+    __slots__ = ("detector", "end", "order", "secret_end", "secret_start", "start")
+
+    def __init__(
+        self, detector: Detector, order: int, start: int, end: int, secret_start: int, secret_end: int
+    ) -> None:
+        self.detector = detector
+        self.order = order
+        self.start = start
+        self.end = end
+        self.secret_start = secret_start
+        self.secret_end = secret_end
+
+
+def windows(length: int) -> Iterator[tuple[int, int, int]]:
+    """``(own_start, own_end, read_end)`` of each window over a text of ``length`` characters.
+
+    A pattern runs from ``own_start`` (its lookbehind may see ``CONTEXT``
+    characters before) to ``read_end``, and only hits that start before
+    ``own_end`` count: every position is owned by exactly one window.
+    """
+    if length <= STEP + REACH:
+        yield 0, length, length
+        return
+    for own in range(0, length, STEP):
+        yield own, min(length, own + STEP), min(length, own + STEP + REACH)
+
+
+_ORDER: Final = {d.name: i for i, d in enumerate(DETECTORS)}
+
+
+@lru_cache(maxsize=1)
+def _by_first_char() -> tuple[dict[str, frozenset[int]], frozenset[int]]:
+    """Detector positions by the first character of their needles, and those without needles."""
+    table: dict[str, set[int]] = {}
+    always: set[int] = set()
+    for index, detector in enumerate(DETECTORS):
+        if not detector.needles:
+            always.add(index)
+        for needle in detector.needles:
+            table.setdefault(needle[0], set()).add(index)
+    return {c: frozenset(v) for c, v in table.items()}, frozenset(always)
+
+
+@lru_cache(maxsize=1024)
+def _candidates(chars: frozenset[str]) -> tuple[Detector, ...]:
+    """The detectors a text with these characters may need, in scanning order (the rest cannot match)."""
+    table, always = _by_first_char()
+    chosen = set(always)
+    for char in chars:
+        found = table.get(char)
+        if found is not None:
+            chosen |= found
+    return tuple(DETECTORS[i] for i in sorted(chosen))
+
+
+@lru_cache(maxsize=1)
+def _first_chars() -> frozenset[str]:
+    return frozenset(_by_first_char()[0])
+
+
+def _layer_hits(layer: Folded, detectors: Sequence[Detector] = DETECTORS) -> list[_Hit]:
+    text = layer.text
+    hits: list[_Hit] = []
+    for own_start, own_end, read_end in windows(len(text)):
+        lowered = text[max(0, own_start - CONTEXT) : read_end].lower()
+        chars = _first_chars().intersection(lowered)
+        for detector in _candidates(chars) if detectors is DETECTORS else detectors:
+            if not detector.admits(lowered, chars):
+                continue
+            pattern = detector.pattern
+            position = own_start
+            while position < own_end:
+                match = pattern.search(text, position, read_end)
+                if match is None or match.start() >= own_end:
+                    break
+                if not detector.confirmed(match):
+                    position = match.start() + 1  # what it swallowed may hold a hit of its own
+                    continue
+                position = max(match.end(), match.start() + 1)
+                start, end = match.span()
+                s_start, s_end = secret_span(match)
+                if detector.extend is not None:  # a private key's body, the rest of a long token
+                    grown = detector.extend(text, end)
+                    s_end = grown if s_end == end else s_end
+                    end = grown
+                o_start, o_end = layer.span(start, end)
+                so_start, so_end = layer.span(s_start, s_end) if s_end > s_start else (o_start, o_end)
+                hits.append(_Hit(detector, _ORDER[detector.name], o_start, o_end, so_start, so_end))
+    return hits
+
+
+_BASE64_RUN = lazy(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/_\-]{16,1024}+={0,2}(?![A-Za-z0-9+/=_\-])")
+
+
+def _decoded_hits(layer: Folded) -> list[_Hit]:
+    """Hits inside base64 runs of ``layer`` that decode to text, each mapped to its whole run."""
+    hits: list[_Hit] = []
+    text = layer.text
+    if len(text) < 16:
+        return hits
+    for own_start, own_end, read_end in windows(len(text)):
+        for match in _BASE64_RUN().finditer(text, own_start, read_end):
+            if match.start() >= own_end:
+                break
+            fired = _fired_in_decoded(match.group(0))
+            if fired:
+                start, end = layer.span(*match.span())
+                hits += (_Hit(DETECTORS[order], order, start, end, start, end) for order in fired)
+    return hits
+
+
+@lru_cache(maxsize=1024)
+def _fired_in_decoded(run: str) -> tuple[int, ...]:
+    """The detectors (by position) that fire on the text a base64 run decodes to; none if it is not text."""
+    decoded = decoded_text(run)
+    if decoded is None or len(decoded) < 6:
+        return ()
+    return tuple(sorted({hit.order for hit in _layer_hits(fold(decoded), DETECTORS)}))
+
+
+def _inside(hit: _Hit, others: Sequence[_Hit]) -> bool:
+    return any(o.detector is hit.detector and o.start <= hit.start and hit.end <= o.end for o in others)
+
+
+_CACHED_LENGTH: Final = 512
+
+
+def _hits(text: str) -> Sequence[_Hit]:
+    """Every confirmed hit in ``text`` (folded, decoded layers included), in the original's terms, in order.
+
+    Short texts are remembered: a document's keys and most of its values are
+    scanned again when its bytes are (``scan_output`` before a sink writes).
+    """
+    return _short_hits(text) if len(text) <= _CACHED_LENGTH else _all_hits(text)
+
+
+@lru_cache(maxsize=4096)
+def _short_hits(text: str) -> tuple[_Hit, ...]:
+    return tuple(_all_hits(text))
+
+
+def forget_scanned() -> None:
+    """Drop the remembered results of short texts (to time a first scan)."""
+    _short_hits.cache_clear()
+
+
+def _all_hits(text: str) -> list[_Hit]:
+    layer = fold(text)
+    hits = _layer_hits(layer, DETECTORS)
+    hits += _decoded_hits(layer)
+    if not hits and "%" not in layer.text:
+        return hits
+    for _ in range(2):
+        decoded = percent_decoded(layer.text)
+        if decoded is None:
+            break
+        escaped, _runs = decoded
+        refolded = fold(escaped.text)
+        layer = refolded.under(escaped).under(layer)
+        hits += _layer_hits(layer, DETECTORS) + _decoded_hits(layer)
+    unique: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.order, h.start, -(h.end - h.start))):
+        if not _inside(hit, unique[-8:]):
+            unique.append(hit)
+    return unique
 
 
 def _allowed_spans(text: str, allowed: Iterable[str]) -> list[tuple[int, int]]:
@@ -76,13 +287,11 @@ def scan_text(text: str, path: str = "$", allow: Iterable[str] = ()) -> list[Fin
     occurrences in ``text`` is accepted.
     """
     spans = _allowed_spans(text, allow)
-    findings: list[Finding] = []
-    for detector in DETECTORS:
-        for match in detector.matches(text):
-            if _covered(match.span(), spans):
-                continue
-            findings.append(Finding(path, detector.name, mask(match.group(0))))
-    return findings
+    return [
+        Finding(path, hit.detector.name, mask(text[hit.start : hit.end]))
+        for hit in _hits(text)
+        if not _covered((hit.start, hit.end), spans)
+    ]
 
 
 def scan_value(value: object, path: str = "$", allow: Iterable[str] = ()) -> list[Finding]:
@@ -130,44 +339,58 @@ def scan_output(data: bytes | str, name: str | None = None, allow: Iterable[str]
     return findings + scan_value(decoded, f"{name}:$" if name else "$", allowed)
 
 
-def redact_text(text: str, allow: Iterable[str] = ()) -> str:
+def _replacements(text: str, hits: Sequence[_Hit], spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """What to put where: the first detector (in scanning order) wins where hits overlap."""
+    taken: list[tuple[int, int, str]] = []
+    for hit in hits:
+        if not hit.detector.secret or _covered((hit.start, hit.end), spans):
+            continue
+        start, end = hit.secret_start, hit.secret_end
+        if any(a < end and start < b for a, b, _ in taken):
+            continue
+        name = hit.detector.name
+        if (start, end) != (hit.start, hit.end):
+            taken.append((start, end, "***"))
+        elif hit.detector.narrow is not None:
+            for a, b in hit.detector.narrow(text[start:end]):
+                taken.append((start + a, start + b, f"{MARKER}{name} {mask(text[start + a : start + b])}]"))
+        else:
+            taken.append((start, end, f"{MARKER}{name} {mask(text[start:end])}]"))
+    return sorted(taken)
+
+
+def _apply(text: str, replacements: Sequence[tuple[int, int, str]]) -> str:
+    pieces: list[str] = []
+    position = 0
+    for start, end, replacement in replacements:
+        pieces.append(text[position:start])
+        pieces.append(replacement)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def redact_text(text: str, allow: Iterable[str] = (), known: KnownSecrets | Iterable[str] = ()) -> str:
     """``text`` with every credential masked (for log lines and error messages).
 
-    Only the secret part is replaced where a detector knows it
-    (``password=***``, ``https://user:***@host``); a whole token becomes
-    ``[redacted github-token gh…(40 chars)]``. Non-secret detectors (addresses,
-    hostnames) are left alone: an operator's log may name an internal host.
-    Idempotent: redacting redacted text changes nothing.
+    ``known`` are the values of configured secrets (tokens, passwords, keys):
+    each is masked wherever it appears, URL-encoded too, whatever its shape,
+    as ``[redacted known-secret (N chars)]``. Then only the secret part of a
+    detector hit is replaced where the detector knows it (``password=***``,
+    ``https://user:***@host``); a whole token becomes ``[redacted github-token
+    gh…(40 chars)]``. Non-secret detectors (addresses, hostnames) are left
+    alone: an operator's log may name an internal host. Idempotent: redacting
+    redacted text changes nothing.
     """
+    secrets = known if isinstance(known, KnownSecrets) else KnownSecrets.of(known)
+    text = secrets.redact(text)
     allowed = tuple(allow)
-    for detector in DETECTORS:
-        if not detector.secret:
-            continue
-        matches = list(detector.matches(text))
-        if not matches:
-            continue
-        spans = _allowed_spans(text, allowed)
-        pieces: list[str] = []
-        position = 0
-        for match in matches:
-            if _covered(match.span(), spans):
-                continue
-            start, end = secret_span(match)
-            if start < position:
-                continue
-            pieces.append(text[position:start])
-            if detector.narrow is not None:
-                at = start
-                for a, b in detector.narrow(text[start:end]):
-                    pieces.append(text[at : start + a])
-                    pieces.append(f"{MARKER}{detector.name} {mask(text[start + a : start + b])}]")
-                    at = start + b
-                pieces.append(text[at:end])
-            elif (start, end) == match.span(0):
-                pieces.append(f"{MARKER}{detector.name} {mask(match.group(0))}]")
-            else:
-                pieces.append("***")
-            position = end
-        pieces.append(text[position:])
-        text = "".join(pieces)
+    for _ in range(4):  # masking one hit can leave another to mask (a password inside a database URL)
+        hits = _hits(text)
+        if not any(hit.detector.secret for hit in hits):
+            break
+        replacements = _replacements(text, hits, _allowed_spans(text, allowed))
+        if not replacements:
+            break
+        text = _apply(text, replacements)
     return text
