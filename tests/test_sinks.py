@@ -15,6 +15,7 @@ from elytra_status_core import PlatformStatus, SinkError, SinkSettings, encode, 
 from elytra_status_core._run import publish as publish_bytes
 from tests.conftest import S3Server
 from tests.faultproxy import FaultProxy
+from tests.settings import publish_options
 
 T = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
 
@@ -241,11 +242,36 @@ def test_access_denied_names_the_bucket_and_where_credentials_come_from(
     assert "AWS_ACCESS_KEY_ID" in str(error) and "testing" not in str(error)
 
 
-def test_an_endpoint_that_is_down_is_named(tmp_path: Path) -> None:
+def _no_credentials_anywhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+def test_missing_s3_credentials_say_where_they_are_looked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.conftest import free_port
+
+    _no_credentials_anywhere(monkeypatch, tmp_path)
+    target = SinkSettings(url="s3://some-bucket/status.json", endpoint_url=f"http://127.0.0.1:{free_port()}")
+    _, data = document(T)
+    [outcome] = publish_bytes(data, [target], base=tmp_path, options=publish_options(deadline=2, attempt_timeout=1))
+    assert outcome.error is not None
+    assert "no S3 credentials found" in str(outcome.error) and "AWS_ACCESS_KEY_ID" in str(outcome.error)
+
+
+def test_an_endpoint_that_is_down_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import free_port
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
 
     endpoint = f"http://127.0.0.1:{free_port()}"
     target = SinkSettings(url="s3://some-bucket/status.json", endpoint_url=endpoint)
-    written, error = publish(*document(T), target, tmp_path)
+    _, data = document(T)
+    # refused connections are retried; a short deadline keeps the test quick
+    [outcome] = publish_bytes(data, [target], base=tmp_path, options=publish_options(deadline=2, attempt_timeout=1))
+    written, error = outcome.written, outcome.error
     assert not written and error is not None
     assert f"cannot connect to the endpoint {endpoint}" in str(error)
