@@ -91,3 +91,14 @@ def test_the_decoder_bounds_every_layer() -> None:
     over = BodyCap(10, "gzip")
     assert not (over.add(gzip.compress(b"0123456789A")) and over.finish())
     assert decoding.feed(b"") == b""
+
+
+def test_an_error_after_a_redirect_names_where_it_went() -> None:
+    routes = {"/old": Reply(status=302, body=b"", headers={"Location": "/moved/here"})}
+    with ReplayServer(routes) as server:
+        with pytest.raises(
+            SourceError, match=r"answered HTTP 404 \(redirected to http://127\.0\.0\.1:\d+/moved/here\)"
+        ):
+            fetch_once(f"{server.url}/old")
+        fetched = monitor_fetch(f"{server.url}/old", CheckOptions())
+    assert fetched.status == 404 and "redirected to" in fetched.reason and "/moved/here" in fetched.reason

@@ -79,7 +79,10 @@ def _fetch_http(url: str, options: CheckOptions) -> Fetched:
         ):
             response_headers = {k.lower(): v for k, v in response.headers.items()}
             if response.status_code != 200:
-                return Fetched("http", response.status_code, response.reason_phrase, response_headers)
+                phrase = response.reason_phrase
+                if str(response.url) != url:
+                    phrase += f" (redirected to {mask_url(str(response.url))})"
+                return Fetched("http", response.status_code, phrase, response_headers)
             try:
                 cap = BodyCap(options.max_bytes, response_headers.get("content-encoding"))
             except UndecodableBody as exc:

@@ -71,6 +71,8 @@ class Fetched:
     headers: Mapping[str, str]
     modified: datetime | None = None
     """``Last-Modified`` of an HTTP answer, or the file's modification time."""
+    redirected_to: str | None = None
+    """Where redirects led, when they did (masked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +391,8 @@ class Fetcher:
             if status in accept:
                 return answer
             reason = f"HTTP {status}"
+            if answer.redirected_to is not None:
+                reason += f" (redirected to {answer.redirected_to})"
             if status == 429:
                 rate_limited += 1
                 self.rate_limited += 1
@@ -457,4 +461,6 @@ class Fetcher:
                 raise SourceError(source, f"GET {shown}: response exceeds the {cap}-byte cap (decompressed)")
             headers_out = {k.lower(): v for k, v in response.headers.items()}
             modified = _as_datetime(headers_out["last-modified"]) if "last-modified" in headers_out else None
-            return Fetched(status, body.body(), headers_out, modified)
+            final = str(response.url)
+            moved = mask_url(final) if final != url else None
+            return Fetched(status, body.body(), headers_out, modified, moved)
