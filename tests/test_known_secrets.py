@@ -305,3 +305,26 @@ def test_registered_secrets_are_masked_in_log_lines_and_short_ones_ignored(capsy
     err = capsys.readouterr().err
     assert "orchardlantern" not in err and "[redacted known-secret (14 chars)] abc" in err
     log.forget_secrets()
+
+
+def test_a_configured_secret_of_any_shape_is_never_published() -> None:
+    """Detectors judge shapes; a registered value is refused by value, in the document itself."""
+    from elytra_status_contract import Infrastructure, PlatformStatus, encode
+    from elytra_status_core._errors import LeakDetected
+    from elytra_status_core._log import forget_secrets, register_secrets
+    from elytra_status_core._run import guard_output
+
+    odd = "correct horse battery staple"  # no detector's shape: four words
+    doc = PlatformStatus(
+        updated_at=datetime(2025, 6, 1, tzinfo=UTC),
+        platform_status="operational",
+        infrastructure=Infrastructure(notes=f"Note: {odd}."),
+    )
+    data = encode(doc)
+    assert guard_output(data) == data  # nothing registered: the detectors see ordinary words
+    register_secrets([odd])
+    try:
+        with pytest.raises(LeakDetected, match="a configured secret value appears in the output"):
+            guard_output(data)
+    finally:
+        forget_secrets()

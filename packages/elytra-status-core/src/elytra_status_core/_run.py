@@ -51,7 +51,7 @@ from ._core.redact import Finding, mask_url, scan_output, scan_text
 from ._core.staleness import FUTURE_TOLERANCE
 from ._errors import ConfigError, LeakDetected, LockBusy, NothingToPublish, SinkError, SourceError, TransientSinkError
 from ._fs import flock
-from ._log import logger
+from ._log import known_secrets, logger
 from ._retry import Deadline, backoff
 from ._sinks import ReplaceDecision, Sink, make_sink
 
@@ -134,11 +134,16 @@ def guard_output(data: bytes | str, name: str | None = None, allow: Sequence[str
 
     The gate for every output that leaves the process besides log lines
     (which ``_log`` masks): the document, and any extra file such as a badge
-    (``name`` says which, e.g. ``"badge.svg"``).
+    (``name`` says which, e.g. ``"badge.svg"``). Besides the detectors, any
+    configured secret value (``_log.known_secrets``: source tokens, URL
+    passwords, S3 keys), whatever its shape, fails it too.
     """
-    findings = scan_output(data, name, allow)
+    findings = [str(f) for f in scan_output(data, name, allow)]
+    text = data if isinstance(data, str) else data.decode("utf-8", "replace")
+    if known_secrets().spans(text):
+        findings.append(f"{name or '$'}: a configured secret value appears in the output")
     if findings:
-        raise LeakDetected([str(f) for f in findings])
+        raise LeakDetected(findings)
     return data.encode() if isinstance(data, str) else data
 
 
