@@ -275,3 +275,17 @@ def test_an_endpoint_that_is_down_is_named(tmp_path: Path, monkeypatch: pytest.M
     written, error = outcome.written, outcome.error
     assert not written and error is not None
     assert f"cannot connect to the endpoint {endpoint}" in str(error)
+
+
+def test_the_publishing_rules_hold_on_any_sink() -> None:
+    """The never-older rule lives in the publisher, not in a store: a function-backed sink shows it."""
+    from elytra_status_core._run import publish_to_sinks
+    from elytra_status_core._sinks.fake import FunctionSink
+
+    stored: list[bytes] = []
+    sink = FunctionSink(lambda: stored[-1] if stored else None, stored.append)
+    _, newer = document(T + timedelta(minutes=5))
+    _, older = document(T)
+    assert [o.written for o in publish_to_sinks(newer, [sink])] == [True]
+    assert [o.written for o in publish_to_sinks(older, [sink])] == [False]
+    assert stored == [newer]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -193,7 +193,7 @@ def mock(args: Args, env: Env) -> int:
     return 0
 
 
-def default_state_file(environ: dict[str, str]) -> Path:
+def default_state_file(environ: Mapping[str, str]) -> Path:
     """Where the alert state lives when ``--state-file`` is not given.
 
     ``$ELYTRA_STATUS_CHECK_STATE``, else systemd's ``$STATE_DIRECTORY``, else
@@ -226,9 +226,7 @@ def check(args: Args, env: Env) -> int:
     elif env.environ.get(WEBHOOK_ENV):
         webhook = env.environ[WEBHOOK_ENV]
         validate_webhook(webhook, WEBHOOK_ENV)
-    state_path = (
-        Path(args.state_file) if args.state_file else (default_state_file(dict(env.environ)) if webhook else None)
-    )
+    state_path = Path(args.state_file) if args.state_file else (default_state_file(env.environ) if webhook else None)
 
     options = CheckOptions(max_age=args.max_age, origin=args.origin, timeout=args.timeout)
     report = run_check(url, options, env.now)
