@@ -26,7 +26,7 @@ export type JsonSchema = {
 };
 
 /** The contract version this package describes, `MAJOR.MINOR`. */
-export declare const SCHEMA_VERSION: "1.0";
+export declare const SCHEMA_VERSION: "1.1";
 
 /** The JSON Schema of `PlatformStatus`, as also shipped in `status.schema.json`. */
 export declare const platformStatusSchema: JsonSchema;

@@ -6,6 +6,18 @@ export type Status = "operational" | "degraded" | "outage" | "unknown";
 /** Outcome of a backup run; `warning` also marks a run older than the publisher's `backups.max_age`. */
 export type BackupStatus = "success" | "warning" | "failed" | "unknown";
 
+/** State of one component; `unknown` means none of its monitors answered and no notice lists it. */
+export type ComponentStatus = "operational" | "degraded" | "outage" | "maintenance" | "unknown";
+
+/** An incident (something went wrong) or a maintenance window (announced work). */
+export type NoticeKind = "incident" | "maintenance";
+
+/** Where a notice stands. Incidents: `investigating`, `identified`, `monitoring`, `resolved`. Maintenance: `scheduled`, `in_progress`, `completed`. */
+export type NoticeStatus = "investigating" | "identified" | "monitoring" | "resolved" | "scheduled" | "in_progress" | "completed";
+
+/** What a notice does to the components it lists (and to the platform, while it is open). */
+export type Impact = "none" | "degraded" | "outage";
+
 /** The public platform status document, `status.json`. */
 export interface PlatformStatus {
   /**
@@ -34,6 +46,10 @@ export interface PlatformStatus {
   backups?: Backups;
   /** Omitted when the publisher describes no infrastructure. */
   infrastructure?: Infrastructure;
+  /** Since 1.1. The platform's components in the publisher's order; omitted when none are configured. */
+  components?: Component[];
+  /** Since 1.1. Incidents and maintenance worth showing now: open incidents (worst impact first, then newest), maintenance in progress, upcoming maintenance (soonest first), then those ended recently. Omitted when there are none. */
+  notices?: Notice[];
 }
 
 /** Platform availability over rolling windows. A window without data is omitted. */
@@ -74,4 +90,78 @@ export interface Infrastructure {
   regions?: string[];
   /** Free text shown under the status card. */
   notes?: string;
+}
+
+/** One part of the platform as customers know it ("Control panel"), with its own state. */
+export interface Component {
+  /** Stable id from the publisher's config; notices refer to components by it. */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** Current state, from the component's monitors and the open notices that list it. */
+  status: ComponentStatus;
+  /** Optional heading the component is shown under ("Hosting"). */
+  group?: string;
+  /** Availability of the component's monitors; omitted when no window has data. */
+  uptime?: Uptime;
+}
+
+/** An incident or a maintenance window the publisher announces. */
+export interface Notice {
+  /** Stable id (the notice file's name). */
+  id: string;
+  kind: NoticeKind;
+  /** One line saying what is going on. */
+  title: string;
+  /** The current status, derived from the updates and, for maintenance, the window. */
+  status: NoticeStatus;
+  impact: Impact;
+  /** Ids of the components the notice concerns. */
+  components?: string[];
+  /**
+   * Incident: its first update. Maintenance: when it went in progress.
+   *
+   * RFC 3339 instant with an offset; written as UTC with whole seconds (2025-11-10T12:00:00Z).
+   */
+  started_at?: string;
+  /**
+   * When it was resolved or completed; omitted while open.
+   *
+   * RFC 3339 instant with an offset; written as UTC with whole seconds (2025-11-10T12:00:00Z).
+   */
+  resolved_at?: string;
+  /**
+   * Maintenance only: the announced start of the window.
+   *
+   * RFC 3339 instant with an offset; written as UTC with whole seconds (2025-11-10T12:00:00Z).
+   */
+  scheduled_for?: string;
+  /**
+   * Maintenance only: the announced end of the window.
+   *
+   * RFC 3339 instant with an offset; written as UTC with whole seconds (2025-11-10T12:00:00Z).
+   */
+  scheduled_until?: string;
+  /**
+   * Time of the newest update.
+   *
+   * RFC 3339 instant with an offset; written as UTC with whole seconds (2025-11-10T12:00:00Z).
+   */
+  updated_at: string;
+  /** The timeline, newest first. */
+  updates: NoticeUpdate[];
+}
+
+/** One entry of a notice's timeline. */
+export interface NoticeUpdate {
+  /**
+   * When the update was posted.
+   *
+   * RFC 3339 instant with an offset; written as UTC with whole seconds (2025-11-10T12:00:00Z).
+   */
+  at: string;
+  /** The notice's status as of this update. */
+  status: NoticeStatus;
+  /** Plain text that may hold light Markdown (links, emphasis, lists). Render it as text or through a sanitising Markdown renderer, never as raw HTML. */
+  body: string;
 }

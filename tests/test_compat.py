@@ -12,6 +12,7 @@ import pytest
 
 from elytra_status_contract import (
     RULES,
+    SCHEMA_MINOR,
     SCHEMA_VERSION,
     Baseline,
     CompatFinding,
@@ -27,6 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 VERSIONS = ROOT / "contract" / "versions"
 
 Schema = dict[str, Any]
+
+NEXT = f"1.{SCHEMA_MINOR + 1}"
+"""The version after today's: what a compatible change would be released as."""
+CURRENT = f"versions/{SCHEMA_VERSION}.json"
 
 
 def obj(properties: Schema, required: list[str] | None = None, **extra: Any) -> Schema:
@@ -267,31 +272,47 @@ def with_version(schema: Schema, version: str) -> Schema:
     return {**copy.deepcopy(schema), "$id": schema_id(version)}
 
 
-def test_todays_schema_passes_against_the_released_1_0() -> None:
+def test_todays_1_1_passes_against_the_released_1_0_as_an_additive_minor() -> None:
     report = check_compatibility(current(), [Baseline("versions/1.0.json", released("1.0"))])
-    assert report.compatible
-    assert report.findings == []
+    assert report.compatible, [f.line() for f in report.findings]
+    assert {(f.rule, f.pointer, f.breaking) for f in report.findings} == {
+        ("PROPERTY_ADDED", "#/properties/components", False),
+        ("PROPERTY_ADDED", "#/properties/notices", False),
+    }
     assert report.compared == ["versions/1.0.json"]
 
 
+def test_the_released_1_1_is_todays_schema() -> None:
+    assert released("1.1") == current()
+
+
 def test_a_card_breaking_enum_value_is_caught_on_the_real_schema() -> None:
-    changed = with_version(current(), "1.1")
+    changed = current()
     changed["properties"]["platform_status"]["enum"].append("maintenance")
-    report = check_compatibility(changed, [Baseline("versions/1.0.json", released())])
+    report = check_compatibility(changed, [Baseline("versions/1.0.json", released("1.0"))])
     assert not report.compatible
     assert ("ENUM_VALUE_ADDED", "#/properties/platform_status/enum") in breaking(report.findings)
 
 
+@pytest.mark.parametrize("field", ["components", "notices"])
+def test_1_1_would_break_1_0_readers_if_a_new_field_were_required(field: str) -> None:
+    changed = current()
+    changed["required"] = [*changed["required"], field]
+    report = check_compatibility(changed, [Baseline("versions/1.0.json", released("1.0"))])
+    assert not report.compatible
+    assert any(f.breaking and f.pointer.endswith(field) for f in report.findings), [f.line() for f in report.findings]
+
+
 def test_a_minor_bump_with_an_optional_field_is_compatible() -> None:
-    changed = with_version(current(), "1.1")
+    changed = with_version(current(), NEXT)
     changed["properties"]["incidents"] = {"type": "array", "items": {"type": "string"}}
-    report = check_compatibility(changed, [Baseline("versions/1.0.json", released())])
+    report = check_compatibility(changed, [Baseline(CURRENT, released())])
     assert report.compatible, [f.line() for f in report.findings]
     assert rules(report.findings) == {("PROPERTY_ADDED", "#/properties/incidents")}
 
 
 def test_every_released_schema_is_compared_full_transitive() -> None:
-    v10 = released()
+    v10 = released("1.0")
     v11 = with_version(v10, "1.1")
     v11["properties"]["incidents"] = {"type": "array", "items": {"type": "string"}}
     v12 = with_version(v11, "1.2")
@@ -308,27 +329,27 @@ def test_every_released_schema_is_compared_full_transitive() -> None:
 def test_changed_schema_without_a_minor_bump() -> None:
     changed = copy.deepcopy(current())
     changed["properties"]["incidents"] = {"type": "string"}
-    report = check_compatibility(changed, [Baseline("versions/1.0.json", released())])
+    report = check_compatibility(changed, [Baseline(CURRENT, released())])
     assert ("VERSION_NOT_BUMPED", "#/$id") in breaking(report.findings)
 
 
 def test_description_edits_need_no_bump() -> None:
     edited = copy.deepcopy(current())
     edited["properties"]["uptime"]["description"] = "Reworded."
-    assert check_compatibility(edited, [Baseline("versions/1.0.json", released())]).findings == []
+    assert check_compatibility(edited, [Baseline(CURRENT, released())]).findings == []
 
 
 def test_minor_bump_without_a_change() -> None:
-    report = check_compatibility(with_version(current(), "1.1"), [Baseline("versions/1.0.json", released())])
+    report = check_compatibility(with_version(current(), NEXT), [Baseline(CURRENT, released())])
     assert rules(report.findings) == {("VERSION_BUMP_WITHOUT_CHANGE", "#/$id")}
     assert not report.compatible
 
 
 def test_version_older_than_a_released_one() -> None:
-    v11 = with_version(released(), "1.1")
+    v11 = with_version(released("1.0"), "1.1")
     v11["properties"]["incidents"] = {"type": "string"}
     report = check_compatibility(
-        with_version(current(), "1.0"), [Baseline("1.0.json", released()), Baseline("1.1.json", v11)]
+        with_version(current(), "1.0"), [Baseline("1.0.json", released("1.0")), Baseline("1.1.json", v11)]
     )
     assert "VERSION_BEHIND" in {f.rule for f in report.findings if f.breaking}
 
@@ -336,12 +357,10 @@ def test_version_older_than_a_released_one() -> None:
 def test_a_new_major_needs_its_own_baseline_and_may_break_the_old_one() -> None:
     v2 = with_version(current(), "2.0")
     del v2["properties"]["backups"]
-    report = check_compatibility(v2, [Baseline("versions/1.0.json", released())])
-    assert report.skipped == ["versions/1.0.json"]
+    report = check_compatibility(v2, [Baseline(CURRENT, released())])
+    assert report.skipped == [CURRENT]
     assert rules(report.findings) == {("BASELINE_MISSING", "#/$id")}
-    released_v2 = check_compatibility(
-        v2, [Baseline("versions/1.0.json", released()), Baseline("versions/2.0.json", v2)]
-    )
+    released_v2 = check_compatibility(v2, [Baseline(CURRENT, released()), Baseline("versions/2.0.json", v2)])
     assert released_v2.compatible and released_v2.findings == []
 
 
@@ -365,10 +384,10 @@ def write(path: Path, schema: Schema) -> Path:
 
 @pytest.fixture
 def breaking_change(tmp_path: Path) -> tuple[Path, Path]:
-    """A 1.1 schema that adds an enum value and removes a property, and a folder with 1.0."""
+    """The next minor's schema adding an enum value and removing a property, and a folder with today's."""
     versions = tmp_path / "versions"
-    write(versions / "1.0.json", released())
-    changed = with_version(current(), "1.1")
+    write(versions / f"{SCHEMA_VERSION}.json", released())
+    changed = with_version(current(), NEXT)
     changed["properties"]["platform_status"]["enum"].append("maintenance")
     del changed["properties"]["infrastructure"]["properties"]["notes"]
     return write(tmp_path / "schema.json", changed), versions
@@ -379,7 +398,9 @@ LINE = re.compile(r"^[A-Z_]+ #(/[^ ]*)?: .+$")
 
 def test_cli_passes_on_the_committed_baselines(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["contract", "check", "--against", str(VERSIONS)]) == 0
-    assert capsys.readouterr().out == ""
+    lines = capsys.readouterr().out.splitlines()
+    # What 1.1 added to 1.0 is reported, as compatible additions only.
+    assert lines and all(line.startswith("PROPERTY_ADDED ") for line in lines), lines
 
 
 def test_cli_text_report(breaking_change: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
@@ -398,8 +419,8 @@ def test_cli_json_report(breaking_change: tuple[Path, Path], capsys: pytest.Capt
     assert main(["contract", "check", "--schema", str(schema), "--against", str(versions), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["compatible"] is False
-    assert report["schema_version"] == "1.1"
-    assert report["compared"] == [(versions / "1.0.json").as_posix()]
+    assert report["schema_version"] == NEXT
+    assert report["compared"] == [(versions / f"{SCHEMA_VERSION}.json").as_posix()]
     found = {(f["rule"], f["pointer"], f["breaking"], f["direction"]) for f in report["findings"]}
     assert ("ENUM_VALUE_ADDED", "#/properties/platform_status/enum", True, "forward") in found
     assert ("PROPERTY_REMOVED", "#/properties/infrastructure/properties/notes", True, "forward") in found
@@ -407,7 +428,7 @@ def test_cli_json_report(breaking_change: tuple[Path, Path], capsys: pytest.Capt
 
 def test_cli_github_annotations(breaking_change: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     schema, versions = breaking_change
-    baseline = (versions / "1.0.json").as_posix()
+    baseline = (versions / f"{SCHEMA_VERSION}.json").as_posix()
     assert main(["contract", "check", "--schema", str(schema), "--against", baseline, "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
     escaped = baseline.replace(":", "%3A").replace(",", "%2C")
@@ -420,8 +441,8 @@ def test_cli_github_annotations(breaking_change: tuple[Path, Path], capsys: pyte
 
 def test_cli_compatible_addition_is_a_notice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     versions = tmp_path / "versions"
-    write(versions / "1.0.json", released())
-    changed = with_version(current(), "1.1")
+    write(versions / f"{SCHEMA_VERSION}.json", released())
+    changed = with_version(current(), NEXT)
     changed["properties"]["incidents"] = {"type": "string"}
     schema = write(tmp_path / "schema.json", changed)
     assert main(["contract", "check", "--schema", str(schema), "--against", str(versions), "--format", "github"]) == 0

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from elytra_status_contract import SCHEMA_VERSION
 from tests._node_project import CONTRACT, PACKAGE_NAME, NodeProject, node_project
 
 COMPILER_OPTIONS = {
@@ -126,7 +127,7 @@ process.stdout.write(JSON.stringify({{
     out = json.loads(result.stdout)
     assert {"isStale", "parsePlatformStatus", "platformStatusSchema", "SCHEMA_VERSION"} <= set(out["names"])
     assert out["sameSchema"] is True
-    assert out["version"] == "1.0" and out["manifestVersion"] == "1.0.0"
+    assert out["version"] == SCHEMA_VERSION and out["manifestVersion"] == f"{SCHEMA_VERSION}.0"
     assert out["ok"] is True
     assert out["staleAtFixtureTime"] is False and out["staleNow"] is True
 

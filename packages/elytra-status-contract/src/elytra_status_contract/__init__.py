@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from ._typescript import npm_package_files as npm_package_files
     from ._typescript import npm_package_version as npm_package_version
     from ._typescript import typescript_declarations as typescript_declarations
+    from ._v1 import COMPONENT_ID_PATTERN as COMPONENT_ID_PATTERN
+    from ._v1 import NOTICE_ID_PATTERN as NOTICE_ID_PATTERN
     from ._v1 import SCHEMA_MAJOR as SCHEMA_MAJOR
     from ._v1 import SCHEMA_MINOR as SCHEMA_MINOR
     from ._v1 import SCHEMA_VERSION as SCHEMA_VERSION
@@ -46,7 +48,14 @@ if TYPE_CHECKING:
     from ._v1 import TIMESTAMP_PATTERN as TIMESTAMP_PATTERN
     from ._v1 import Backups as Backups
     from ._v1 import BackupStatus as BackupStatus
+    from ._v1 import Component as Component
+    from ._v1 import ComponentStatus as ComponentStatus
+    from ._v1 import Impact as Impact
     from ._v1 import Infrastructure as Infrastructure
+    from ._v1 import Notice as Notice
+    from ._v1 import NoticeKind as NoticeKind
+    from ._v1 import NoticeStatus as NoticeStatus
+    from ._v1 import NoticeUpdate as NoticeUpdate
     from ._v1 import PlatformStatus as PlatformStatus
     from ._v1 import Status as Status
     from ._v1 import Uptime as Uptime
@@ -82,11 +91,22 @@ _WHERE: dict[str, str] = {
     "PlatformStatus": "._v1",
     "Status": "._v1",
     "Uptime": "._v1",
+    "COMPONENT_ID_PATTERN": "._v1",
+    "NOTICE_ID_PATTERN": "._v1",
+    "Component": "._v1",
+    "ComponentStatus": "._v1",
+    "Impact": "._v1",
+    "Notice": "._v1",
+    "NoticeKind": "._v1",
+    "NoticeStatus": "._v1",
+    "NoticeUpdate": "._v1",
 }
 """Public name -> the module of this package that defines it."""
 
 __all__ = [
+    "COMPONENT_ID_PATTERN",
     "JSON_SCHEMA_DIALECT",
+    "NOTICE_ID_PATTERN",
     "NPM_PACKAGE_NAME",
     "RULES",
     "SCHEMA_KEYWORDS",
@@ -100,8 +120,15 @@ __all__ = [
     "Baseline",
     "CompatFinding",
     "CompatReport",
+    "Component",
+    "ComponentStatus",
     "ContractError",
+    "Impact",
     "Infrastructure",
+    "Notice",
+    "NoticeKind",
+    "NoticeStatus",
+    "NoticeUpdate",
     "PlatformStatus",
     "Status",
     "Uptime",

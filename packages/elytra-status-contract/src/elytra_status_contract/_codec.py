@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import msgspec
 from msgspec import UNSET
@@ -20,13 +20,14 @@ from msgspec import UNSET
 from ._errors import ContractError
 from ._v1 import TIMESTAMP_PATTERN, PlatformStatus
 
-__all__ = ["decode", "encode"]
+__all__ = ["Codec", "decode", "encode"]
 
-_decoder = msgspec.json.Decoder(PlatformStatus)
 _encoder = msgspec.json.Encoder()
 _AT = re.compile(r"^(?P<reason>.*?) - at `(?P<path>\$[^`]*)`$", re.DOTALL)
 _MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]+)`$")
 _TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
+
+T = TypeVar("T", bound=msgspec.Struct)
 
 
 def _timestamps_only(info: msgspec.inspect.Type, name: str) -> Any:
@@ -43,6 +44,9 @@ def _timestamps_only(info: msgspec.inspect.Type, name: str) -> Any:
     if isinstance(info, msgspec.inspect.ListType):
         item = _timestamps_only(info.item_type, name)
         return None if item is None else list[item]
+    if isinstance(info, msgspec.inspect.DictType):
+        value = _timestamps_only(info.value_type, name)
+        return None if value is None else dict[str, value]
     if isinstance(info, msgspec.inspect.StructType):
         fields: list[tuple[str, Any, Any]] = []
         for field in info.fields:
@@ -51,9 +55,6 @@ def _timestamps_only(info: msgspec.inspect.Type, name: str) -> Any:
                 fields.append((field.encode_name, sub | msgspec.UnsetType, UNSET))
         return msgspec.defstruct(name, fields, kw_only=True) if fields else None
     return None
-
-
-_timestamps = msgspec.json.Decoder(_timestamps_only(msgspec.inspect.type_info(PlatformStatus), "_Timestamps"))
 
 
 def _check_timestamps(raw: object, path: str) -> None:
@@ -71,6 +72,9 @@ def _check_timestamps(raw: object, path: str) -> None:
     elif isinstance(raw, list):
         for index, item in enumerate(cast(list[object], raw)):
             _check_timestamps(item, f"{path}[{index}]")
+    elif isinstance(raw, dict):
+        for key, item in cast(dict[str, object], raw).items():
+            _check_timestamps(item, f"{path}.{key}")
     elif isinstance(raw, msgspec.Struct):
         for field in raw.__struct_fields__:
             _check_timestamps(getattr(raw, field), f"{path}.{field}")
@@ -86,21 +90,6 @@ def _contract_error(exc: msgspec.DecodeError) -> ContractError:
     return ContractError(reason, path)
 
 
-def decode(data: bytes | str) -> PlatformStatus:
-    """Parse and validate a ``status.json`` document.
-
-    Raises ``ContractError`` naming the JSON path of the first bad value.
-    """
-    try:
-        doc = _decoder.decode(data)
-    except msgspec.ValidationError as exc:
-        raise _contract_error(exc) from None
-    except msgspec.DecodeError as exc:
-        raise ContractError(f"not valid JSON: {exc}") from None
-    _check_timestamps(_timestamps.decode(data), "$")
-    return doc
-
-
 def _to_utc_seconds(value: datetime, path: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ContractError("instant without a timezone", path)
@@ -110,6 +99,70 @@ def _to_utc_seconds(value: datetime, path: str) -> datetime:
         raise ContractError("instant outside the years 1..9999 once converted to UTC", path) from None
 
 
+def _normalised(value: Any, path: str) -> Any:
+    """``value`` with every instant in UTC and whole seconds; unchanged parts are not copied."""
+    if isinstance(value, datetime):
+        return _to_utc_seconds(value, path)
+    if isinstance(value, list):
+        items = cast(list[Any], value)
+        new = [_normalised(item, f"{path}[{index}]") for index, item in enumerate(items)]
+        return items if all(a is b for a, b in zip(new, items, strict=True)) else new
+    if isinstance(value, dict):
+        mapping = cast(dict[str, Any], value)
+        new_map = {key: _normalised(item, f"{path}.{key}") for key, item in mapping.items()}
+        return mapping if all(new_map[key] is mapping[key] for key in mapping) else new_map
+    if isinstance(value, msgspec.Struct):
+        changes: dict[str, Any] = {}
+        for field in value.__struct_fields__:
+            old = getattr(value, field)
+            new_value = _normalised(old, f"{path}.{field}")
+            if new_value is not old:
+                changes[field] = new_value
+        return msgspec.structs.replace(value, **changes) if changes else value
+    return value
+
+
+class Codec(Generic[T]):
+    """The tolerant reader and the strict writer of one public document type."""
+
+    def __init__(self, root: type[T]) -> None:
+        self.root = root
+        self._decoder = msgspec.json.Decoder(root)
+        self._timestamps = msgspec.json.Decoder(
+            _timestamps_only(msgspec.inspect.type_info(root), f"_{root.__name__}Timestamps")
+        )
+
+    def decode(self, data: bytes | str) -> T:
+        """Parse and validate a document; ``ContractError`` names the JSON path of the first bad value."""
+        try:
+            doc = self._decoder.decode(data)
+        except msgspec.ValidationError as exc:
+            raise _contract_error(exc) from None
+        except msgspec.DecodeError as exc:
+            raise ContractError(f"not valid JSON: {exc}") from None
+        _check_timestamps(self._timestamps.decode(data), "$")
+        return doc
+
+    def encode(self, doc: T) -> bytes:
+        """Serialise ``doc`` exactly as the contract says, or raise ``ContractError``."""
+        data = _encoder.encode(_normalised(doc, "$"))
+        # The writer is strict: everything it emits must satisfy the reader,
+        # bounds and enums included (msgspec checks those only when decoding).
+        self.decode(data)
+        return data
+
+
+_status = Codec(PlatformStatus)
+
+
+def decode(data: bytes | str) -> PlatformStatus:
+    """Parse and validate a ``status.json`` document.
+
+    Raises ``ContractError`` naming the JSON path of the first bad value.
+    """
+    return _status.decode(data)
+
+
 def encode(doc: PlatformStatus) -> bytes:
     """Serialise a document exactly as the contract says.
 
@@ -117,19 +170,4 @@ def encode(doc: PlatformStatus) -> bytes:
     never rounded up). A value outside its bounds (uptime above 100, NaN, a
     naive ``datetime``) raises ``ContractError`` instead of being written.
     """
-    updated_at = _to_utc_seconds(doc.updated_at, "$.updated_at")
-    stale_after = doc.stale_after
-    if stale_after is not UNSET:
-        stale_after = _to_utc_seconds(stale_after, "$.stale_after")
-    backups = doc.backups
-    if backups is not UNSET and backups.last_successful_backup is not UNSET:
-        backups = msgspec.structs.replace(
-            backups,
-            last_successful_backup=_to_utc_seconds(backups.last_successful_backup, "$.backups.last_successful_backup"),
-        )
-    normalised = msgspec.structs.replace(doc, updated_at=updated_at, stale_after=stale_after, backups=backups)
-    data = _encoder.encode(normalised)
-    # The writer is strict: everything it emits must satisfy the reader,
-    # bounds and enums included (msgspec checks those only when decoding).
-    decode(data)
-    return data
+    return _status.encode(doc)

@@ -1,4 +1,7 @@
-"""Version 1 of the public ``status.json`` document.
+"""Version 1 of the public ``status.json`` document (minor versions included).
+
+1.1 added ``components`` and ``notices``; every 1.x change is an optional
+field, so a reader of 1.0 keeps working.
 
 The Structs below are the single source of truth for the contract: the JSON
 Schema and the TypeScript package in ``contract/`` are generated from them,
@@ -21,14 +24,21 @@ __all__ = [
     "TIMESTAMP_PATTERN",
     "BackupStatus",
     "Backups",
+    "Component",
+    "ComponentStatus",
+    "Impact",
     "Infrastructure",
+    "Notice",
+    "NoticeKind",
+    "NoticeStatus",
+    "NoticeUpdate",
     "PlatformStatus",
     "Status",
     "Uptime",
 ]
 
 SCHEMA_MAJOR: Final = 1
-SCHEMA_MINOR: Final = 0
+SCHEMA_MINOR: Final = 1
 SCHEMA_VERSION: Final = f"{SCHEMA_MAJOR}.{SCHEMA_MINOR}"
 
 Status = Literal["operational", "degraded", "outage", "unknown"]
@@ -57,6 +67,25 @@ _OFFSET = "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 TIMESTAMP_PATTERN: Final = f"^(?:{_YEAR_MONTH_DAY}|{_LEAP_DAY})T{_TIME}{_OFFSET}(?!\\n)$"
 """Regular expression (ECMA-262 and Python) every timestamp of the document matches."""
 
+ComponentStatus = Literal["operational", "degraded", "outage", "maintenance", "unknown"]
+"""State of one component; ``unknown`` means none of its monitors answered and no notice lists it."""
+
+NoticeKind = Literal["incident", "maintenance"]
+"""An incident (something went wrong) or a maintenance window (announced work)."""
+
+NoticeStatus = Literal["investigating", "identified", "monitoring", "resolved", "scheduled", "in_progress", "completed"]
+"""Where a notice stands. Incidents: ``investigating``, ``identified``, ``monitoring``, ``resolved``.
+Maintenance: ``scheduled``, ``in_progress``, ``completed``."""
+
+Impact = Literal["none", "degraded", "outage"]
+"""What a notice does to the components it lists (and to the platform, while it is open)."""
+
+COMPONENT_ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,39}(?!\n)$"
+"""A component id: lower-case letters, digits and ``-``, at most 40 characters."""
+
+NOTICE_ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,63}(?!\n)$"
+"""A notice id (its file's stem): lower-case letters, digits and ``-``, at most 64 characters."""
+
 SCHEMA_VERSION_PATTERN: Final = r"^1\.(?:0|[1-9][0-9]*)(?!\n)$"
 """``1.<minor>``: a reader of major 1 accepts every minor version."""
 
@@ -77,6 +106,8 @@ Timestamp = Annotated[
     ),
 ]
 SchemaVersion = Annotated[str, Meta(pattern=SCHEMA_VERSION_PATTERN)]
+ComponentId = Annotated[str, Meta(pattern=COMPONENT_ID_PATTERN)]
+NoticeId = Annotated[str, Meta(pattern=NOTICE_ID_PATTERN)]
 
 
 class Base(
@@ -132,6 +163,60 @@ class Infrastructure(Base, frozen=True, kw_only=True):
     """Free text shown under the status card."""
 
 
+class Component(Base, frozen=True, kw_only=True):
+    """One part of the platform as customers know it ("Control panel"), with its own state."""
+
+    id: ComponentId
+    """Stable id from the publisher's config; notices refer to components by it."""
+    name: str
+    """Display name."""
+    status: ComponentStatus
+    """Current state, from the component's monitors and the open notices that list it."""
+    group: str | UnsetType = UNSET
+    """Optional heading the component is shown under ("Hosting")."""
+    uptime: Uptime | UnsetType = UNSET
+    """Availability of the component's monitors; omitted when no window has data."""
+
+
+class NoticeUpdate(Base, frozen=True, kw_only=True):
+    """One entry of a notice's timeline."""
+
+    at: Timestamp
+    """When the update was posted."""
+    status: NoticeStatus
+    """The notice's status as of this update."""
+    body: str
+    """Plain text that may hold light Markdown (links, emphasis, lists). Render it as text or
+    through a sanitising Markdown renderer, never as raw HTML."""
+
+
+class Notice(Base, frozen=True, kw_only=True):
+    """An incident or a maintenance window the publisher announces."""
+
+    id: NoticeId
+    """Stable id (the notice file's name)."""
+    kind: NoticeKind
+    title: str
+    """One line saying what is going on."""
+    status: NoticeStatus
+    """The current status, derived from the updates and, for maintenance, the window."""
+    impact: Impact
+    components: list[ComponentId] | UnsetType = UNSET
+    """Ids of the components the notice concerns."""
+    started_at: Timestamp | UnsetType = UNSET
+    """Incident: its first update. Maintenance: when it went in progress."""
+    resolved_at: Timestamp | UnsetType = UNSET
+    """When it was resolved or completed; omitted while open."""
+    scheduled_for: Timestamp | UnsetType = UNSET
+    """Maintenance only: the announced start of the window."""
+    scheduled_until: Timestamp | UnsetType = UNSET
+    """Maintenance only: the announced end of the window."""
+    updated_at: Timestamp
+    """Time of the newest update."""
+    updates: list[NoticeUpdate]
+    """The timeline, newest first."""
+
+
 class PlatformStatus(Base, frozen=True, kw_only=True):
     """The public platform status document, ``status.json``."""
 
@@ -150,3 +235,9 @@ class PlatformStatus(Base, frozen=True, kw_only=True):
     """Omitted when nothing is known about backups."""
     infrastructure: Infrastructure | UnsetType = UNSET
     """Omitted when the publisher describes no infrastructure."""
+    components: list[Component] | UnsetType = UNSET
+    """Since 1.1. The platform's components in the publisher's order; omitted when none are configured."""
+    notices: list[Notice] | UnsetType = UNSET
+    """Since 1.1. Incidents and maintenance worth showing now: open incidents (worst impact first,
+    then newest), maintenance in progress, upcoming maintenance (soonest first), then those ended
+    recently. Omitted when there are none."""

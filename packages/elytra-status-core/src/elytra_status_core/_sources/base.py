@@ -18,7 +18,7 @@ from .._core.observations import Observations
 if TYPE_CHECKING:
     from .fetch import Fetcher
 
-__all__ = ["Source", "SourceContext", "SourceRole"]
+__all__ = ["RangeSource", "Source", "SourceContext", "SourceRole"]
 
 SourceRole = Literal["uptime", "backups"]
 
@@ -48,4 +48,21 @@ class Source(Protocol):
 
     async def collect(self, fetcher: Fetcher, now: datetime) -> Observations:
         """Read the source once. Raise only ``SourceError``."""
+        ...
+
+
+class RangeSource(Source, Protocol):
+    """A source that can answer availability over a fixed time range.
+
+    History uses it for a closed UTC day's exact uptime (at the first run
+    after midnight, and for ``elytra history backfill``). Sources that only
+    know rolling windows do not implement it.
+    """
+
+    async def range_availability(self, fetcher: Fetcher, start: datetime, end: datetime) -> Mapping[str, float]:
+        """Availability, a fraction 0..1, per monitor key over ``[start, end)``.
+
+        A monitor the source has no data for in that range is left out
+        (never 0, never 1). Raise only ``SourceError``.
+        """
         ...
