@@ -107,6 +107,12 @@ class PublishOutcome(msgspec.Struct, frozen=True):
     error: SinkError | None = None
     attempts: int = 0
     """Attempts made at this target (1 when the first one settled it)."""
+    previous: PlatformStatus | None = None
+    """When this run's write replaced a document: that document (``None`` when there was none or it was unreadable).
+
+    Only the run whose conditional write won sees a previous document here, so
+    it is the one that may announce what changed; a run that found its own
+    bytes already in place (written, but nothing replaced) has ``None`` too."""
 
 
 # --- collect and build -------------------------------------------------------------
@@ -227,6 +233,23 @@ def _updated_at(current: bytes) -> tuple[datetime | None, str | None]:
     return (parse_instant(stamp) if isinstance(stamp, str) else None), problem
 
 
+class _Decision:
+    """A ``ReplaceDecision`` that remembers the document it last agreed to replace."""
+
+    def __init__(self, decide: ReplaceDecision, data: bytes) -> None:
+        self._decide = decide
+        self._data = data
+        self.replaced: PlatformStatus | None = None
+
+    def __call__(self, current: bytes | None) -> bool:
+        self.replaced = None
+        verdict = self._decide(current)
+        if verdict and current is not None and current != self._data:
+            with contextlib.suppress(ContractError):
+                self.replaced = decode(current)
+        return verdict
+
+
 def _replace_if_not_newer(new: PlatformStatus, url: str) -> ReplaceDecision:
     """Replace the object unless it is newer than ``new`` (``updated_at`` never goes backwards).
 
@@ -264,6 +287,8 @@ def _replace_if_not_newer(new: PlatformStatus, url: str) -> ReplaceDecision:
 def _publish_one(
     sink: Sink, data: bytes, decide: ReplaceDecision, options: PublishOptions, deadline: Deadline, rng: random.Random
 ) -> PublishOutcome:
+    decision = _Decision(decide, data)
+    decide = decision
     attempt = 0
     while True:
         attempt += 1
@@ -285,7 +310,7 @@ def _publish_one(
         except SinkError as exc:
             return PublishOutcome(sink.url, False, exc, attempt)
         else:
-            return PublishOutcome(sink.url, written, None, attempt)
+            return PublishOutcome(sink.url, written, None, attempt, decision.replaced if written else None)
 
 
 def header_findings(target: SinkSettings, where: str = "publish") -> list[Finding]:
