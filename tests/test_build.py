@@ -33,7 +33,7 @@ def test_no_data_gives_an_honest_minimal_document() -> None:
     assert doc.platform_status == "unknown"
     assert doc.uptime is UNSET and doc.backups is UNSET and doc.infrastructure is UNSET
     assert encode(doc) == (
-        b'{"schema_version":"1.0","updated_at":"2025-11-10T12:00:07Z",'
+        b'{"schema_version":"1.1","updated_at":"2025-11-10T12:00:07Z",'
         b'"stale_after":"2025-11-10T12:30:07Z","platform_status":"unknown"}'
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from elytra_status_contract import SCHEMA_VERSION
 from elytra_status_core import decode, is_stale
 from elytra_status_core._cli import main
 from tests.servers import ReplayServer, Reply
@@ -86,7 +87,7 @@ def test_summary_json_from_a_live_uptime_kuma(
     config = kuma_config(tmp_path, kuma.url)
     assert cli(["status", "summary", "--config", str(config), "--json"]) == 0
     doc = decode(capsys.readouterr().out)
-    assert doc.schema_version == "1.0"
+    assert doc.schema_version == SCHEMA_VERSION
     assert not is_stale(doc, NOW)
     paths = [r.path for r in kuma.requests]
     assert paths[0] == "/api/status-page/heartbeat/platform"

@@ -29,7 +29,9 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 from msgspec import Meta
 
+from ._core.components import ComponentSettings, parse_selector
 from ._core.durations import Duration, format_duration, parse_duration
+from ._core.notices import NoticeSettings
 from ._core.settings import BackupSettings, InfrastructureSettings, StatusSettings
 from ._errors import ConfigError
 
@@ -40,8 +42,12 @@ __all__ = [
     "EnvName",
     "LoadedConfig",
     "NonEmpty",
+    "NotifySettings",
+    "OutputsSettings",
+    "PageSettings",
     "PublishOptions",
     "RedactionSettings",
+    "RunSettings",
     "SinkSettings",
     "SourceSettings",
     "Table",
@@ -49,6 +55,7 @@ __all__ = [
     "decode_table",
     "load_config",
     "parse_config",
+    "source_name",
     "to_builtins",
 ]
 
@@ -143,6 +150,67 @@ class PublishOptions(Table, frozen=True, kw_only=True):
     """Run lock; default: one per config file in $RUNTIME_DIRECTORY, $XDG_RUNTIME_DIR or the temp folder."""
 
 
+class RunSettings(Table, frozen=True, kw_only=True):
+    """``[run]``: what a publish run tells the outside about itself (heartbeat pings, textfile metrics).
+
+    Neither ever blocks or fails a publish: a ping or a metrics file that
+    cannot be written is logged, and the run's exit code stays the publish's.
+    """
+
+    ping_url: str | None = None
+    """Heartbeat URL (Healthchecks.io convention): ``<url>/start`` when a run begins, ``<url>`` on success,
+    ``<url>/fail`` with the last error line on failure. Treated as a secret all the same."""
+    ping_url_env: EnvName | None = None
+    """Name of the environment variable holding the heartbeat URL, instead of ``ping_url``."""
+    ping_timeout: Duration = Duration(seconds=10)
+    """Longest a heartbeat ping may take, retries included."""
+    metrics_file: str | None = None
+    """node_exporter textfile (``*.prom``) rewritten atomically after each run; relative to the config file."""
+    notify_deadline: Duration = Duration(seconds=30)
+    """Every ``[[notify]]`` target of a run, every retry, ends within this (after the publish)."""
+
+    def __post_init__(self) -> None:
+        if self.ping_url is not None and self.ping_url_env is not None:
+            raise ValueError("set ping_url or ping_url_env, not both")
+        if self.ping_url is not None and not self.ping_url.lower().startswith(("http://", "https://")):
+            raise ValueError("ping_url must start with http:// or https://")
+        if self.metrics_file is not None and not self.metrics_file.endswith(".prom"):
+            raise ValueError("metrics_file must end in .prom (node_exporter's textfile collector reads only those)")
+
+
+class NotifySettings(Table, frozen=True, kw_only=True):
+    """Keys every ``[[notify]]`` table has; each kind's module adds its own (``_notify.registry.KINDS``)."""
+
+    kind: str
+    """The notifier kind: ``webhook``, ``slack``, ``discord`` or ``email``."""
+    name: str | None = None
+    """Label used in logs; default: the kind."""
+    timeout: Duration = Duration(seconds=10)
+    """Longest one attempt at this target may take."""
+
+
+class PageSettings(Table, frozen=True, kw_only=True):
+    """``[page]``: the public page the published files belong to (feeds and the Statuspage API name it)."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=200)] = "Status"
+    """The page's title (``Elytracloud``)."""
+    url: str | None = None
+    """Where the site and the published files are served (``https://status.elytracloud.com``)."""
+
+
+class OutputsSettings(Table, frozen=True, kw_only=True):
+    """``[outputs]``: the files published beside ``status.json`` (docs/outputs.md); all on by default."""
+
+    history: bool = True
+    """``history.json``: 90 days of day records."""
+    statuspage: bool = True
+    """``api/v2/*.json``: the Statuspage v2 API."""
+    feeds: bool = True
+    """``history.atom`` and ``history.rss``."""
+    badges: bool = True
+    """``badges/*.json`` (shields.io endpoint) and ``badges/*.svg``."""
+
+
 class Config(Table, frozen=True, kw_only=True):
     """The whole config file."""
 
@@ -155,6 +223,14 @@ class Config(Table, frozen=True, kw_only=True):
     """The ``[[sources]]`` tables, decoded per kind by ``_sources.registry``."""
     publish: list[SinkSettings] = []
     publish_options: PublishOptions = PublishOptions()
+    components: list[ComponentSettings] = []
+    """``[[components]]``, in the order the page shows them."""
+    notices: NoticeSettings = NoticeSettings()
+    page: PageSettings = PageSettings()
+    outputs: OutputsSettings = OutputsSettings()
+    run: RunSettings = RunSettings()
+    notify: list[dict[str, Any]] = []
+    """The ``[[notify]]`` tables, decoded per kind by ``_notify.registry``."""
 
 
 class LoadedConfig(msgspec.Struct, frozen=True, kw_only=True):
@@ -166,6 +242,8 @@ class LoadedConfig(msgspec.Struct, frozen=True, kw_only=True):
     """Folder that relative paths in the config resolve against."""
     sources: tuple[SourceSettings, ...] = ()
     """``config.sources`` decoded per kind (``_sources.registry.with_sources`` fills it in)."""
+    notify: tuple[NotifySettings, ...] = ()
+    """``config.notify`` decoded per kind (``_notify.registry.with_notify`` fills it in)."""
 
 
 def _dec_hook(tp: type[object], obj: object) -> object:
@@ -278,6 +356,47 @@ def _check_publish(config: Config, shown: str | None) -> None:
             )
 
 
+def source_name(table: dict[str, Any]) -> str:
+    """The name component selectors use for a ``[[sources]]`` table: its ``name``, else its kind."""
+    name = table.get("name")
+    if isinstance(name, str) and name:
+        return name
+    kind = table.get("kind")
+    return kind if isinstance(kind, str) else ""
+
+
+def _check_components(config: Config, shown: str | None) -> None:
+    names: dict[str, int] = {}
+    for index, table in enumerate(config.sources):
+        name = source_name(table)
+        if config.components and name in names:
+            raise ConfigError(
+                f"two sources are called {name!r} (sources[{names[name]}] too); give each a name "
+                "so component selectors can tell them apart",
+                key=f"sources[{index}].name",
+                file=shown,
+            )
+        names.setdefault(name, index)
+    seen: set[str] = set()
+    for index, component in enumerate(config.components):
+        key = f"components[{index}]"
+        if component.id in seen:
+            raise ConfigError(f"component id {component.id!r} is used twice", key=f"{key}.id", file=shown)
+        seen.add(component.id)
+        for position, text in enumerate(component.monitors):
+            try:
+                selector = parse_selector(text)
+            except ValueError as exc:
+                raise ConfigError(str(exc), key=f"{key}.monitors[{position}]", file=shown) from None
+            if selector.source not in names:
+                known = ", ".join(sorted(names)) or "no sources are configured"
+                raise ConfigError(
+                    f"no source is called {selector.source!r} (sources: {known})",
+                    key=f"{key}.monitors[{position}]",
+                    file=shown,
+                )
+
+
 def parse_config(text: str, *, path: Path | None = None, base: Path | None = None) -> LoadedConfig:
     """Decode config text; ``ConfigError`` names the key path of any problem."""
     shown = str(path) if path else None
@@ -289,6 +408,7 @@ def parse_config(text: str, *, path: Path | None = None, base: Path | None = Non
         raise ConfigError("not valid TOML: nested too deeply", file=shown) from None
     config = decode_table(raw, Config, file=shown)
     _check_publish(config, shown)
+    _check_components(config, shown)
     folder = base or (path.parent if path else Path.cwd())
     return LoadedConfig(config=config, path=path, base=folder.resolve())
 

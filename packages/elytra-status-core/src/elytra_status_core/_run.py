@@ -39,10 +39,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 
-from elytra_status_contract import ContractError, PlatformStatus, decode, encode
+from elytra_status_contract import ContractError, Notice, PlatformStatus, decode, encode
 
 from ._config import CollectSettings, Config, PublishOptions, SinkSettings
 from ._core.build import build_document
+from ._core.components import unmatched_selectors
 from ._core.durations import format_duration
 from ._core.freshness import Dropped, fresh
 from ._core.instants import format_instant, parse_instant
@@ -52,6 +53,7 @@ from ._core.staleness import FUTURE_TOLERANCE
 from ._errors import ConfigError, LeakDetected, LockBusy, NothingToPublish, SinkError, SourceError, TransientSinkError
 from ._fs import flock
 from ._log import known_secrets, logger
+from ._notices import LoadedNotice, derived, notice_findings
 from ._retry import Deadline, backoff
 from ._sinks import ReplaceDecision, Sink, make_sink
 
@@ -96,6 +98,10 @@ class RunResult(msgspec.Struct, frozen=True):
     """Observations that did not count (stale, undated, from the future)."""
     observations: Observations = msgspec.field(default_factory=Observations)
     """What counted: the collected observations after the freshness judgement."""
+    notices: tuple[Notice, ...] = ()
+    """Every notice as derived at the run's ``now``, past ones included (history and feeds use them)."""
+    unmatched: tuple[tuple[str, str], ...] = ()
+    """``(component id, selector)`` of component selectors that picked no monitor in this run."""
 
 
 class PublishOutcome(msgspec.Struct, frozen=True):
@@ -191,11 +197,20 @@ def build_run(
     now: datetime,
     *,
     max_age_of: Mapping[str, timedelta] | None = None,
+    source_names: Mapping[str, str] | None = None,
+    notices: Sequence[LoadedNotice] = (),
 ) -> RunResult:
     """Collect, judge freshness, aggregate and render. ``NothingToPublish`` when no uptime source answered.
 
-    ``max_age_of`` maps a source's name to its own ``max_observation_age``.
+    ``max_age_of`` maps a source's name to its own ``max_observation_age``;
+    ``source_names`` maps it to the name component selectors use. The text
+    of every notice file is scanned first: a leak fails the run closed
+    (``LeakDetected`` naming the file and key), past notices included, since
+    history and feeds publish them too.
     """
+    leaks = notice_findings(notices, config.redaction.allow)
+    if leaks:
+        raise LeakDetected(leaks)
     result = collect(sources, config.collect, now)
     for failure in result.failures:
         logger.warning("%s", failure)
@@ -205,6 +220,10 @@ def build_run(
         )
     observations, dropped = fresh(result.observations, now, config.status.max_observation_age, max_age_of)
     _log_dropped(dropped)
+    unmatched = unmatched_selectors(config.components, result.observations.monitors, source_names or {})
+    for component, selector in unmatched:
+        logger.warning("component %s: selector %r matches no monitor in this run", component, selector)
+    every_notice = derived(notices, now)
     doc = build_document(
         observations,
         now=now,
@@ -212,8 +231,20 @@ def build_run(
         infrastructure=config.infrastructure,
         backups=config.backups,
         max_age_of=max_age_of,
+        components=config.components,
+        notices=every_notice,
+        notice_settings=config.notices,
+        source_names=source_names,
     )
-    return RunResult(doc, render_document(doc, config.redaction.allow), result, dropped, observations)
+    return RunResult(
+        doc,
+        render_document(doc, config.redaction.allow),
+        result,
+        dropped,
+        observations,
+        tuple(every_notice),
+        tuple(unmatched),
+    )
 
 
 # --- publish -------------------------------------------------------------------------

@@ -13,9 +13,11 @@ from .._log import logger
 from .args import CONFIG_ENV, DEFAULT_CONFIG, Args, Env
 
 if TYPE_CHECKING:
+    from .._notices import LoadedNotice
+    from .._run import RunResult
     from .._sources.base import Source
 
-__all__ = ["config_path", "load", "max_ages", "preflight", "sources"]
+__all__ = ["build", "config_path", "load", "max_ages", "notices", "preflight", "source_names", "sources"]
 
 
 def config_path(args: Args, env: Env) -> Path:
@@ -92,6 +94,36 @@ def max_ages(loaded: LoadedConfig, built: Sequence[Source]) -> dict[str, timedel
         for source, settings in zip(built, loaded.sources, strict=True)
         if settings.max_observation_age is not None
     }
+
+
+def source_names(loaded: LoadedConfig, built: Sequence[Source]) -> dict[str, str]:
+    """Source display name -> the name component selectors use (its ``name``, else its kind)."""
+    from .._config import source_name
+
+    return {source.name: source_name(table) for source, table in zip(built, loaded.config.sources, strict=True)}
+
+
+def notices(loaded: LoadedConfig) -> list[LoadedNotice]:
+    """The notice files of ``[notices] dir``, decoded and checked against the configured components."""
+    from .._notices import load_notices
+
+    config = loaded.config
+    return load_notices(config.notices, loaded.base, {c.id for c in config.components})
+
+
+def build(loaded: LoadedConfig, env: Env, built: Sequence[Source] | None = None) -> RunResult:
+    """One run's document from the config's sources and notices, at ``env.now()``."""
+    from .._run import build_run
+
+    built = sources(loaded, env) if built is None else built
+    return build_run(
+        loaded.config,
+        built,
+        env.now(),
+        max_age_of=max_ages(loaded, built),
+        source_names=source_names(loaded, built),
+        notices=notices(loaded),
+    )
 
 
 def preflight(loaded: LoadedConfig) -> None:

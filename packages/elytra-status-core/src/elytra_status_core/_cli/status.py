@@ -22,7 +22,7 @@ from .._fs import is_local, local_path
 from .._log import logger
 from .._monitor import DEFAULT_MAX_AGE, DEFAULT_ORIGIN, DEFAULT_TIMEOUT
 from .args import Args, Env
-from .common import load, max_ages, preflight, sources
+from .common import build, load, preflight, sources
 from .spec import Spec
 
 if TYPE_CHECKING:
@@ -90,12 +90,9 @@ def _report(outcomes: Sequence[PublishOutcome], run: RunResult, env: Env) -> int
 
 def summary(args: Args, env: Env) -> int:
     """Collect, build and print the document; exit 1 when a configured source failed."""
-    from .._run import build_run
-
     loaded = load(args, env)
     preflight(loaded)
-    configured = sources(loaded, env)
-    run = build_run(loaded.config, configured, env.now(), max_age_of=max_ages(loaded, configured))
+    run = build(loaded, env)
     env.write(run.data if args.json else _human(run.document), loaded.config.redaction.allow)
     return _source_failures(run)
 
@@ -103,15 +100,14 @@ def summary(args: Args, env: Env) -> int:
 def explain(args: Args, env: Env) -> int:
     """Collect and build as a publish would, then say why the status is what it is; publishes nothing."""
     from .._core.explain import explain as explanation
-    from .._run import build_run
 
     loaded = load(args, env)
     preflight(loaded)
-    configured = sources(loaded, env)
     now = env.now()
-    run = build_run(loaded.config, configured, now, max_age_of=max_ages(loaded, configured))
+    run = build(loaded, env)
     failed = [(f.source, str(f).removeprefix(f"source {f.source}: ")) for f in run.collection.failures]
     lines = explanation(run.observations, run.dropped, failed, run.document, loaded.config.status, now)
+    lines += [f"component {c}: selector {s!r} matches no monitor in this run" for c, s in run.unmatched]
     env.write("\n".join(lines))
     return _source_failures(run)
 
@@ -134,7 +130,7 @@ def publish(args: Args, env: Env) -> int:
     Exit 1 when a target could not be written or a configured source failed
     (after publishing what the other sources measured).
     """
-    from .._run import build_run, default_lock_path, publish, run_lock
+    from .._run import default_lock_path, publish, run_lock
 
     loaded = load(args, env)
     preflight(loaded)
@@ -145,9 +141,8 @@ def publish(args: Args, env: Env) -> int:
     # --to paths are the user's, relative to the current folder; config paths to the config's.
     base = Path.cwd() if args.to else loaded.base
     configured = sources(loaded, env)
-    ages = max_ages(loaded, configured)
     if args.dry_run:
-        run = build_run(config, configured, env.now(), max_age_of=ages)
+        run = build(loaded, env, configured)
         env.write(run.data, config.redaction.allow)
         for target in targets:
             logger.info("dry run: would publish to %s", mask_url(target.url))
@@ -156,7 +151,7 @@ def publish(args: Args, env: Env) -> int:
     private = lock is None
     path = default_lock_path(loaded.path, env.environ) if lock is None else local_path(lock, loaded.base)
     with run_lock(path, private_folder=private, now=env.now()):
-        run = build_run(config, configured, env.now(), max_age_of=ages)
+        run = build(loaded, env, configured)
         outcomes = publish(run.data, targets, base=base, options=config.publish_options, allow=config.redaction.allow)
     written = _report(outcomes, run, env)
     return max(written, _source_failures(run))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -12,13 +12,16 @@ from elytra_status_contract import (
     SCHEMA_VERSION,
     Backups,
     Infrastructure,
+    Notice,
     PlatformStatus,
     Uptime,
 )
 
 from .aggregate import platform_status, platform_uptime, summarize_backups
+from .components import ComponentSettings, build_components, raise_by_incidents
 from .freshness import fresh
 from .instants import utc_seconds
+from .notices import NoticeSettings, select
 from .observations import Observations
 from .settings import BackupSettings, InfrastructureSettings, StatusSettings
 
@@ -39,6 +42,10 @@ def build_document(
     infrastructure: InfrastructureSettings | None = None,
     backups: BackupSettings | None = None,
     max_age_of: Mapping[str, timedelta] | None = None,
+    components: Sequence[ComponentSettings] = (),
+    notices: Sequence[Notice] = (),
+    notice_settings: NoticeSettings | None = None,
+    source_names: Mapping[str, str] | None = None,
 ) -> PlatformStatus:
     """Build the v1 document for ``now`` (an aware datetime).
 
@@ -46,6 +53,12 @@ def build_document(
     older than ``status.max_observation_age``, or the source's own age in
     ``max_age_of``, undated or from the future is no data). Sections without
     any known value are omitted; nothing is invented.
+
+    ``notices`` are every derived notice (``notices.derive`` at ``now``);
+    the document carries those ``notices.select`` picks, and unresolved
+    incidents raise the platform's and their components' statuses.
+    ``source_names`` maps a source's display name to the name component
+    selectors use (``components.matches``).
     """
     status = status or StatusSettings()
     backups = backups or BackupSettings()
@@ -75,8 +88,12 @@ def build_document(
         schema_version=SCHEMA_VERSION,
         updated_at=updated_at,
         stale_after=updated_at + status.stale_after,
-        platform_status=platform_status(monitors, status, last_24h),
+        platform_status=raise_by_incidents(platform_status(monitors, status, last_24h), notices),
         uptime=uptime if uptime != Uptime() else UNSET,
         backups=backup_section if backup_section != Backups() else UNSET,
         infrastructure=infra_section if infra_section != Infrastructure() else UNSET,
+        components=(
+            build_components(components, monitors, status=status, notices=notices, source_names=source_names) or UNSET
+        ),
+        notices=select(notices, now, notice_settings) or UNSET,
     )

@@ -16,6 +16,7 @@ from msgspec import UNSET
 
 from elytra_status_contract import PlatformStatus
 
+from .aggregate import platform_status
 from .durations import format_span
 from .freshness import Dropped
 from .instants import format_instant
@@ -58,9 +59,29 @@ def _monitor_line(monitor: MonitorObservation, dropped: Dropped | None, now: dat
     )
 
 
+def _raised(doc: PlatformStatus, from_monitors: str) -> str:
+    """Why the published status is worse than the monitors' (an open incident), or ``""``."""
+    if doc.platform_status == from_monitors or doc.notices is UNSET:
+        return ""
+    open_incidents = [
+        n.id for n in doc.notices if n.kind == "incident" and n.status != "resolved" and n.impact != "none"
+    ]
+    return f"; raised to {doc.platform_status} by open incident(s): {', '.join(open_incidents)}"
+
+
 def _rule(monitors: Sequence[MonitorObservation], settings: StatusSettings, doc: PlatformStatus) -> str:
+    uptime_24h = doc.uptime.last_24h if doc.uptime is not UNSET and doc.uptime.last_24h is not UNSET else None
+    from_monitors = platform_status(monitors, settings, uptime_24h)
+    raised = _raised(doc, from_monitors)
+    if raised:
+        return _rule_for(monitors, settings, doc, from_monitors) + raised
+    return _rule_for(monitors, settings, doc, from_monitors)
+
+
+def _rule_for(
+    monitors: Sequence[MonitorObservation], settings: StatusSettings, doc: PlatformStatus, status: str
+) -> str:
     counted = [m.state for m in monitors if m.state in _COUNTED]
-    status = doc.platform_status
     if not counted:
         return f"platform_status {status}: no monitor has a current state, so nothing is claimed"
     down = counted.count("down")
@@ -113,4 +134,14 @@ def explain(
         )
     else:
         lines.append("uptime: unknown (no monitor has a figure)")
+    for component in doc.components if doc.components is not UNSET else []:
+        uptime = component.uptime
+        shown = (
+            f"24h {_percent(uptime.last_24h / 100 if uptime.last_24h is not UNSET else None)}"
+            if uptime is not UNSET
+            else "no uptime figure"
+        )
+        lines.append(f"component {component.id}: {component.status} ({shown})")
+    for notice in doc.notices if doc.notices is not UNSET else []:
+        lines.append(f"notice {notice.id}: {notice.kind} {notice.status}, impact {notice.impact}")
     return lines
