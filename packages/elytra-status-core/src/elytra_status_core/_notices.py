@@ -17,13 +17,20 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Final
+from typing import Any, Final, cast
 
 from elytra_status_contract import NOTICE_ID_PATTERN, Impact, Notice, NoticeKind, NoticeStatus
 
 from ._config import decode_table
 from ._core.instants import format_instant
-from ._core.notices import NoticeFile, NoticeSettings, check_notice, derive
+from ._core.notices import (
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+    NoticeFile,
+    NoticeSettings,
+    check_notice,
+    derive,
+)
 from ._core.redact import scan_text
 from ._errors import ConfigError
 from ._fs import is_local, local_path, resolve, url_to_fs
@@ -111,9 +118,31 @@ def parse_notice(stem: str, shown: str, data: bytes, components: Collection[str]
         raise ConfigError("not UTF-8 text", file=shown) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", file=shown) from None
+    _check_words(raw, shown)
     notice = decode_table(raw, NoticeFile, file=shown)
     check_notice(notice, file=shown, components=components)
     return LoadedNotice(stem, shown, notice)
+
+
+def _check_words(raw: dict[str, Any], shown: str) -> None:
+    """Name the allowed words when a kind, impact or status is misspelt (msgspec says only "Invalid enum value")."""
+    kind = raw.get("kind")
+    if isinstance(kind, str) and kind not in ("incident", "maintenance"):
+        raise ConfigError(f"unknown kind {kind!r}: incident or maintenance", key="kind", file=shown)
+    impact = raw.get("impact")
+    if isinstance(impact, str) and impact not in ("none", "degraded", "outage"):
+        raise ConfigError(f"unknown impact {impact!r}: none, degraded or outage", key="impact", file=shown)
+    updates = raw.get("updates")
+    if isinstance(updates, list):
+        for index, update in enumerate(cast(list[object], updates)):
+            status = cast(dict[str, object], update).get("status") if isinstance(update, dict) else None
+            if isinstance(status, str) and status not in (*INCIDENT_STATUSES, *MAINTENANCE_STATUSES):
+                raise ConfigError(
+                    f"unknown status {status!r}: incident: {', '.join(INCIDENT_STATUSES)}; "
+                    f"maintenance: {', '.join(MAINTENANCE_STATUSES)}",
+                    key=f"updates[{index}].status",
+                    file=shown,
+                )
 
 
 def load_notices(settings: NoticeSettings, base: Path, components: Collection[str] | None = None) -> list[LoadedNotice]:
@@ -240,12 +269,24 @@ def _write(url: str, data: bytes, *, exclusive: bool) -> None:
     fs.pipe_file(path_in, data)
 
 
+def _refuse_leaks(loaded: LoadedNotice, allow: Sequence[str]) -> None:
+    findings = notice_findings([loaded], allow)
+    if findings:
+        raise ConfigError("refusing to write sensitive data into a public notice: " + "; ".join(findings))
+
+
 def write_new_notice(
-    settings: NoticeSettings, base: Path, notice_id: str, text: str, components: Collection[str] | None
+    settings: NoticeSettings,
+    base: Path,
+    notice_id: str,
+    text: str,
+    components: Collection[str] | None,
+    allow: Sequence[str] = (),
 ) -> LoadedNotice:
-    """Check ``text`` as the file ``notice_id`` would be read, then create that file (never overwriting one)."""
+    """Check and scan ``text`` as the file ``notice_id`` would be read, then create that file (never overwriting one)."""
     url = _target(settings, base, notice_id)
     loaded = parse_notice(notice_id, url, text.encode(), components)
+    _refuse_leaks(loaded, allow)
     if _read(url) is not None:
         raise ConfigError("a notice with this id exists; pick another id or update it", file=url)
     try:
@@ -256,15 +297,21 @@ def write_new_notice(
 
 
 def append_update(
-    settings: NoticeSettings, base: Path, notice_id: str, text: str, components: Collection[str] | None
+    settings: NoticeSettings,
+    base: Path,
+    notice_id: str,
+    text: str,
+    components: Collection[str] | None,
+    allow: Sequence[str] = (),
 ) -> LoadedNotice:
-    """Append ``text`` (``update_text``) to notice ``notice_id``, after checking the result as a whole."""
+    """Append ``text`` (``update_text``) to notice ``notice_id``, after checking and scanning the result as a whole."""
     url = _target(settings, base, notice_id)
     current = _read(url)
     if current is None:
         raise ConfigError(f"no notice {notice_id!r} (see `elytra notice list --all`)", file=url)
     joined = current + (b"" if current.endswith(b"\n") else b"\n") + text.encode()
     loaded = parse_notice(notice_id, url, joined, components)
+    _refuse_leaks(loaded, allow)
     if is_local(url):
         with local_path(url).open("ab") as out:
             out.write(joined[len(current) :])

@@ -29,7 +29,7 @@ from elytra_status_contract import ContractError
 
 from .._errors import ElytraError, LockBusy
 from .._log import configure_logging, logger
-from . import config, contract, status
+from . import config, contract, notice, status
 from .args import CONFIG_ENV, DEFAULT_CONFIG, Args, Env, Parser
 
 __all__ = ["build_parser", "main"]
@@ -73,7 +73,7 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-_GROUPS = {"status": status, "config": config, "contract": contract}
+_GROUPS = {"status": status, "notice": notice, "config": config, "contract": contract}
 """Command groups: name -> module with ``HELP`` and ``COMMANDS`` (one ``Spec`` per command)."""
 
 

@@ -13,9 +13,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, TextIO
+
+import msgspec
 
 from .._core.redact import redact_text
 
@@ -32,11 +33,10 @@ def _wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class Env:
+class Env(msgspec.Struct, frozen=True):
     """The process around a command: environment, clock, stdout."""
 
-    environ: Mapping[str, str] = field(default_factory=dict[str, str])
+    environ: Mapping[str, str] = msgspec.field(default_factory=dict[str, str])
     clock: Callable[[], datetime] = _wall_clock
     stdout: TextIO | None = None
     """Where data goes (default: ``sys.stdout`` at the time of writing)."""
@@ -90,6 +90,20 @@ class Args(argparse.Namespace):
     state_file: str | None = None
     origin: str = ""
     timeout: float = 10.0
+    # notice new / update / list
+    kind: Literal["incident", "maintenance"] = "incident"
+    title: str | None = None
+    impact: Literal["none", "degraded", "outage"] | None = None
+    component: list[str] | None = None
+    body: str | None = None
+    body_file: str | None = None
+    notice_id: str | None = None
+    status: str | None = None
+    at: str | None = None
+    starts: str | None = None
+    ends: str | None = None
+    all: bool = False
+    publish: bool = False
     # contract export / check
     contract_dir: str = "contract"
     check: bool = False
@@ -122,6 +136,12 @@ class _Formatter(argparse.HelpFormatter):
         self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
     ) -> None:
         super().__init__(prog, indent_increment, max_help_position, width if width is not None else _columns())
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        # Text written in lines (an epilog of examples) keeps its lines; one long sentence is wrapped.
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
 
 
 class Parser(argparse.ArgumentParser):

@@ -10,10 +10,11 @@ import msgspec
 
 from .._config import LoadedConfig, to_builtins
 from .._core.redact import mask_url, redact_text
-from .._errors import SinkError
+from .._errors import ConfigError, SinkError
 from .._log import logger
 from .args import Args, Env
 from .common import load, preflight, sources
+from .common import notices as notice_files
 from .spec import Spec
 
 __all__ = ["COMMANDS", "check", "masked_config"]
@@ -88,8 +89,20 @@ def check(args: Args, env: Env) -> int:
     loaded = load(args, env)
     preflight(loaded)
     sources(loaded, env)  # settings the registry accepts but a source refuses surface here
+    from .._notices import notice_findings
+
+    found = notice_files(loaded)  # every notice file decoded and checked, like a publish reads them
+    leaks = notice_findings(found, loaded.config.redaction.allow)
+    if leaks:
+        raise ConfigError("sensitive data in notice files, which are published: " + "; ".join(leaks))
     env.write(msgspec.json.format(msgspec.json.encode(masked_config(loaded, env.environ)), indent=2))
-    logger.info("config ok: %d source(s), %d publish target(s)", len(loaded.config.sources), len(loaded.config.publish))
+    logger.info(
+        "config ok: %d source(s), %d component(s), %d notice file(s), %d publish target(s)",
+        len(loaded.config.sources),
+        len(loaded.config.components),
+        len(found),
+        len(loaded.config.publish),
+    )
     if not args.online:
         return 0
     return _online(loaded, env)
