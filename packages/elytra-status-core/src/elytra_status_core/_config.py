@@ -32,7 +32,7 @@ from msgspec import Meta
 from ._core.components import ComponentSettings, parse_selector
 from ._core.durations import Duration, format_duration, parse_duration
 from ._core.notices import NoticeSettings
-from ._core.settings import BackupSettings, InfrastructureSettings, StatusSettings
+from ._core.settings import BackupSettings, InfrastructureSettings, OutputsSettings, PageSettings, StatusSettings
 from ._errors import ConfigError
 
 __all__ = [
@@ -187,28 +187,6 @@ class NotifySettings(Table, frozen=True, kw_only=True):
     """Label used in logs; default: the kind."""
     timeout: Duration = Duration(seconds=10)
     """Longest one attempt at this target may take."""
-
-
-class PageSettings(Table, frozen=True, kw_only=True):
-    """``[page]``: the public page the published files belong to (feeds and the Statuspage API name it)."""
-
-    name: Annotated[str, Meta(min_length=1, max_length=200)] = "Status"
-    """The page's title (``Elytracloud``)."""
-    url: str | None = None
-    """Where the site and the published files are served (``https://status.elytracloud.com``)."""
-
-
-class OutputsSettings(Table, frozen=True, kw_only=True):
-    """``[outputs]``: the files published beside ``status.json`` (docs/outputs.md); all on by default."""
-
-    history: bool = True
-    """``history.json``: 90 days of day records."""
-    statuspage: bool = True
-    """``api/v2/*.json``: the Statuspage v2 API."""
-    feeds: bool = True
-    """``history.atom`` and ``history.rss``."""
-    badges: bool = True
-    """``badges/*.json`` (shields.io endpoint) and ``badges/*.svg``."""
 
 
 class Config(Table, frozen=True, kw_only=True):

@@ -14,7 +14,15 @@ from msgspec import Meta
 
 from .durations import Duration
 
-__all__ = ["MAX_REGIONS", "MAX_TEXT", "BackupSettings", "InfrastructureSettings", "StatusSettings"]
+__all__ = [
+    "MAX_REGIONS",
+    "MAX_TEXT",
+    "BackupSettings",
+    "InfrastructureSettings",
+    "OutputsSettings",
+    "PageSettings",
+    "StatusSettings",
+]
 
 Percent = Annotated[float, Meta(ge=0, le=100)]
 MAX_TEXT = 2000
@@ -63,3 +71,25 @@ class BackupSettings(_Section, frozen=True):
 
     policy: Text | None = None
     max_age: Duration = Duration(hours=36)
+
+
+class PageSettings(_Section, frozen=True):
+    """``[page]``: the public page the published files belong to (feeds and the Statuspage API name it)."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=200)] = "Status"
+    """The page's title (``Elytracloud``)."""
+    url: str | None = None
+    """Where the site and the published files are served (``https://status.elytracloud.com``)."""
+
+
+class OutputsSettings(_Section, frozen=True):
+    """``[outputs]``: the files published beside ``status.json`` (docs/outputs.md); all on by default."""
+
+    history: bool = True
+    """``history.json``: 90 days of day records."""
+    statuspage: bool = True
+    """``api/v2/*.json``: the Statuspage v2 API."""
+    feeds: bool = True
+    """``history.atom`` and ``history.rss``."""
+    badges: bool = True
+    """``badges/*.json`` (shields.io endpoint) and ``badges/*.svg``."""
