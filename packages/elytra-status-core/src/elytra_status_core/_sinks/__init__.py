@@ -1,8 +1,11 @@
 """Where documents are published: the ``Sink`` protocol and ``make_sink``, chosen by URL.
 
-A sink offers one operation, ``replace_if``: read the current object, ask the
-caller whether to replace it, and replace it so that a concurrent writer
-cannot slip in between, as far as the store allows:
+A sink offers one operation, ``update``: read the current object, let the
+caller compute what should replace it (or nothing), and write that so that a
+concurrent writer cannot slip in between, as far as the store allows; on a
+lost race the current object is read again and the caller asked again, so a
+merge (``history.json``) never drops the other writer's data.
+``replace_if(data, decide)`` is ``update`` for a fixed ``data``:
 
 - ``local``: a plain path or ``file://`` URL; an advisory lock around
   read-compare-write and an atomic rename;
@@ -33,10 +36,24 @@ from .._core.redact import mask_url, redact_text
 from .._errors import SinkError
 from .._fs import is_local, local_path
 
-__all__ = ["ReplaceDecision", "Sink", "make_sink"]
+__all__ = ["ReplaceDecision", "Sink", "Transform", "make_sink", "replacing"]
 
 ReplaceDecision = Callable[[bytes | None], bool]
 """Given the current object's bytes (``None`` when absent): replace it?"""
+
+Transform = Callable[[bytes | None], bytes | None]
+"""Given the current object's bytes (``None`` when absent): the bytes to write, or ``None`` to keep it."""
+
+
+def replacing(data: bytes, decide: ReplaceDecision) -> Transform:
+    """The ``Transform`` that writes ``data`` when ``decide(current)`` agrees (and when it is already there)."""
+
+    def transform(current: bytes | None) -> bytes | None:
+        if current == data:
+            return data
+        return data if decide(current) else None
+
+    return transform
 
 
 class Sink(Protocol):
@@ -51,11 +68,17 @@ class Sink(Protocol):
         """The current object, ``None`` when there is none."""
         ...
 
-    def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
-        """Write ``data`` if ``decide(current)`` says so; return whether ``data`` is now there.
+    def update(self, transform: Transform, *, deadline: float | None = None) -> bytes | None:
+        """Write ``transform(current)`` unless it is ``None``; return the bytes now there by this call, else ``None``.
 
-        ``deadline`` is an instant on ``time.monotonic()`` by which the attempt must end.
+        Bytes equal to the current object are not written again (an attempt is
+        idempotent). ``deadline`` is an instant on ``time.monotonic()`` by
+        which the attempt must end.
         """
+        ...
+
+    def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
+        """Write ``data`` if ``decide(current)`` says so; return whether ``data`` is now there."""
         ...
 
 

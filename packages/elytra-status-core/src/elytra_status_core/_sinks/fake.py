@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import ReplaceDecision
+from . import ReplaceDecision, Transform, replacing
 
 __all__ = ["FunctionSink"]
 
@@ -27,12 +27,14 @@ class FunctionSink:
     def read(self) -> bytes | None:
         return self._read()
 
-    def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
+    def update(self, transform: Transform, *, deadline: float | None = None) -> bytes | None:
         del deadline
         current = self._read()
-        if current == data:
-            return True
-        if not decide(current):
-            return False
+        data = transform(current)
+        if data is None or data == current:
+            return data
         self._write(data)
-        return True
+        return data
+
+    def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
+        return self.update(replacing(data, decide), deadline=deadline) is not None

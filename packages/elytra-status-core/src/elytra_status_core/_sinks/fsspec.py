@@ -21,7 +21,7 @@ from typing import Any, Protocol, cast
 from .._core.redact import mask_url
 from .._errors import SinkError, TransientSinkError, WriteConflict
 from .._fs import FileSystem, StoredObject
-from . import ReplaceDecision
+from . import ReplaceDecision, Transform, replacing
 
 __all__ = ["FsspecSink", "S3Sink"]
 
@@ -220,24 +220,26 @@ class S3Sink:
                 return
             raise
 
-    def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
+    def update(self, transform: Transform, *, deadline: float | None = None) -> bytes | None:
         with _translated(self.url, "write", self._bucket, self._endpoint):
             for _ in range(self._conflict_attempts):
                 current, etag = self._get(deadline)
-                if current == data:
-                    return True
-                if not decide(current):
-                    return False
+                data = transform(current)
+                if data is None or data == current:
+                    return data
                 try:
                     self._put(data, etag, current is not None, deadline)
                 except WriteConflict:
                     continue
-                return True
+                return data
             raise TransientSinkError(
                 self.url,
                 f"the object kept changing under us ({self._conflict_attempts} conditional writes lost in a row)",
                 "conflict",
             )
+
+    def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
+        return self.update(replacing(data, decide), deadline=deadline) is not None
 
 
 class FsspecSink:
@@ -255,13 +257,15 @@ class FsspecSink:
             except FileNotFoundError:
                 return None
 
-    def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
+    def update(self, transform: Transform, *, deadline: float | None = None) -> bytes | None:
         del deadline  # one local call; nothing to bound
         current = self.read()
-        if current == data:
-            return True
-        if not decide(current):
-            return False
+        data = transform(current)
+        if data is None or data == current:
+            return data
         with _translated(self.url, "write"):
             self._fs.pipe_file(self._path, data)
-        return True
+        return data
+
+    def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
+        return self.update(replacing(data, decide), deadline=deadline) is not None

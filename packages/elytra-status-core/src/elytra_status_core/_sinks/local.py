@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .._errors import SinkError, TransientSinkError
 from .._fs import flock, write_atomically
-from . import ReplaceDecision
+from . import ReplaceDecision, Transform, replacing
 
 __all__ = ["LocalFileSink"]
 
@@ -53,14 +53,16 @@ class LocalFileSink:
         finally:
             os.close(folder)
 
-    def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
+    def update(self, transform: Transform, *, deadline: float | None = None) -> bytes | None:
         with self._errors("write"):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._locked(deadline):
                 current = self.read()
-                if current == data:
-                    return True
-                if not decide(current):
-                    return False
+                data = transform(current)
+                if data is None or data == current:
+                    return data
                 write_atomically(self.path, data)
-                return True
+                return data
+
+    def replace_if(self, data: bytes, decide: ReplaceDecision, *, deadline: float | None = None) -> bool:
+        return self.update(replacing(data, decide), deadline=deadline) is not None
