@@ -83,12 +83,44 @@ def prepare(out: Path, now: datetime) -> list[str]:
     days = timedelta(days=(now - newest_backup).days)
     for path, text in zip(backups, backup_texts, strict=True):
         path.write_text(_shift(text, days), encoding="utf-8")
+    notices = _write_notices(out / "notices", now)
     return [
         f"demo data: copied examples/data to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}",
         f"  Uptime Kuma heartbeats moved forward by {beat_shift.days} days {beat_shift.seconds // 3600} h, "
         "so the newest beat is a minute old (older states would count as no data)",
         f"  restic and borg backups moved forward by {days.days} days, so the newest nightly run is the last one",
+        f"  demo notices written relative to now: {', '.join(notices)}",
     ]
+
+
+def _stamp(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _write_notices(folder: Path, now: datetime) -> list[str]:
+    """A maintenance window announced for tomorrow night, as `elytra notice new maintenance` would write it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    start = (now + timedelta(days=1)).replace(hour=2, minute=0, second=0, microsecond=0)
+    notice_id = f"{start:%Y-%m-%d}-database-upgrade"
+    (folder / f"{notice_id}.toml").write_text(
+        f"""# Demo data: a maintenance window generated relative to the time `make demo` ran.
+kind = "maintenance"
+title = "Database cluster upgrade"
+impact = "none"
+components = ["panel"]
+scheduled_for = {_stamp(start)}
+scheduled_until = {_stamp(start + timedelta(hours=1))}
+
+[[updates]]
+at = {_stamp(now - timedelta(hours=3))}
+status = "scheduled"
+body = '''
+We will upgrade the managed database cluster. The control panel may be slow
+for a few minutes; customer websites are not affected.'''
+""",
+        encoding="utf-8",
+    )
+    return [notice_id]
 
 
 def main() -> int:

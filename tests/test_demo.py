@@ -57,8 +57,18 @@ def test_the_demo_config_on_the_made_current_data_is_healthy(tmp_path: Path) -> 
     demo().prepare(out, NOW)
     config = tmp_path / "demo.toml"
     text = (ROOT / "examples" / "demo.toml").read_text(encoding="utf-8")
-    config.write_text(text.replace("../build/demo/", f"{out}/").replace("../public/status.json", "status.json"))
+    config.write_text(
+        text.replace("../build/demo/notices", f"{out}/notices")
+        .replace("../build/demo/", f"{out}/")
+        .replace("../public/status.json", "status.json")
+    )
     assert main(["status", "publish", "--config", str(config)], clock=lambda: NOW) == 0
     doc = decode((tmp_path / "status.json").read_bytes())
     assert doc.platform_status == "operational"
     assert doc.backups is not UNSET and doc.backups.last_backup_status == "success"
+    assert doc.components is not UNSET and [c.id for c in doc.components] == ["websites", "panel", "dns"]
+    assert all(c.status != "unknown" for c in doc.components)
+    assert doc.notices is not UNSET
+    (notice,) = doc.notices
+    assert (notice.kind, notice.status) == ("maintenance", "scheduled")
+    assert notice.scheduled_for is not UNSET and NOW < notice.scheduled_for < NOW + timedelta(days=2)
