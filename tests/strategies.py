@@ -108,8 +108,22 @@ def mutated_payloads(draw: st.DrawFn, valid: bytes) -> bytes:
 # to Ajv with the exported schema and to the TypeScript parsePlatformStatus.
 
 CONTRACT_FIELDS = frozenset(
-    {"schema_version", "updated_at", "stale_after", "platform_status", "uptime", "backups", "infrastructure"}
+    {
+        "schema_version",
+        "updated_at",
+        "stale_after",
+        "platform_status",
+        "uptime",
+        "backups",
+        "infrastructure",
+        "components",
+        "notices",
+    }
 )
+COMPONENT_STATUSES = ("operational", "degraded", "outage", "maintenance", "unknown")
+NOTICE_STATUSES = ("investigating", "identified", "monitoring", "resolved", "scheduled", "in_progress", "completed")
+component_ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,39}\Z")
+notice_ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 
 
 @st.composite
@@ -189,7 +203,58 @@ def contract_documents(draw: st.DrawFn, unknown_fields: bool = True) -> dict[str
         if draw(st.booleans()):
             infrastructure["notes"] = draw(st.text(max_size=40))
         doc["infrastructure"] = _with_unknown_fields(draw, infrastructure, unknown_fields)
+    if draw(st.booleans()):
+        doc["components"] = draw(st.lists(_components(instants, unknown_fields), max_size=4))
+    if draw(st.booleans()):
+        doc["notices"] = draw(st.lists(_notices(instants, unknown_fields), max_size=3))
     return _with_unknown_fields(draw, doc, unknown_fields)
+
+
+@st.composite
+def _components(draw: st.DrawFn, instants: st.SearchStrategy[str], unknown_fields: bool) -> dict[str, object]:
+    """A 1.1 component."""
+    del instants
+    component: dict[str, object] = {
+        "id": draw(component_ids),
+        "name": draw(st.text(max_size=30)),
+        "status": draw(st.sampled_from(COMPONENT_STATUSES)),
+    }
+    if draw(st.booleans()):
+        component["group"] = draw(st.text(max_size=20))
+    if draw(st.booleans()):
+        component["uptime"] = {"last_24h": draw(percent_values)}
+    return _with_unknown_fields(draw, component, unknown_fields)
+
+
+@st.composite
+def _notices(draw: st.DrawFn, instants: st.SearchStrategy[str], unknown_fields: bool) -> dict[str, object]:
+    """A 1.1 notice with its timeline."""
+    notice: dict[str, object] = {
+        "id": draw(notice_ids),
+        "kind": draw(st.sampled_from(["incident", "maintenance"])),
+        "title": draw(st.text(max_size=30)),
+        "status": draw(st.sampled_from(NOTICE_STATUSES)),
+        "impact": draw(st.sampled_from(["none", "degraded", "outage"])),
+        "updated_at": draw(instants),
+        "updates": [
+            _with_unknown_fields(
+                draw,
+                {
+                    "at": draw(instants),
+                    "status": draw(st.sampled_from(NOTICE_STATUSES)),
+                    "body": draw(st.text(max_size=60)),
+                },
+                unknown_fields,
+            )
+            for _ in range(draw(st.integers(min_value=0, max_value=3)))
+        ],
+    }
+    for key in ("started_at", "resolved_at", "scheduled_for", "scheduled_until"):
+        if draw(st.booleans()):
+            notice[key] = draw(instants)
+    if draw(st.booleans()):
+        notice["components"] = draw(st.lists(component_ids, max_size=3))
+    return _with_unknown_fields(draw, notice, unknown_fields)
 
 
 _BAD_TIMESTAMPS = (
@@ -223,7 +288,19 @@ def broken_contract_documents(draw: st.DrawFn) -> dict[str, object] | list[objec
     doc = dict(draw(contract_documents(unknown_fields=False)))
     how = draw(
         st.sampled_from(
-            ["status", "backup-status", "uptime-range", "missing", "type", "null", "timestamp", "version", "not-object"]
+            [
+                "status",
+                "backup-status",
+                "uptime-range",
+                "missing",
+                "type",
+                "null",
+                "timestamp",
+                "version",
+                "component",
+                "notice",
+                "not-object",
+            ]
         )
     )
     if how == "status":
@@ -287,6 +364,57 @@ def broken_contract_documents(draw: st.DrawFn) -> dict[str, object] | list[objec
             doc["backups"] = {"last_successful_backup": bad}
         else:
             doc[field] = bad
+    elif how == "component":
+        component: dict[str, object] = {"id": "panel", "name": "Control panel", "status": "operational"}
+        key, value = draw(
+            st.sampled_from(
+                [
+                    ("status", "down"),
+                    ("status", None),
+                    ("id", "Control Panel"),
+                    ("id", "panel\n"),
+                    ("id", "x" * 41),
+                    ("name", None),
+                    ("uptime", {"last_24h": 100.5}),
+                ]
+            )
+        )
+        if value is None:
+            del component[key]
+        else:
+            component[key] = value
+        doc["components"] = [component]
+    elif how == "notice":
+        notice: dict[str, object] = {
+            "id": "2026-12-01-errors",
+            "kind": "incident",
+            "title": "Errors",
+            "status": "investigating",
+            "impact": "degraded",
+            "updated_at": "2026-12-01T14:05:00Z",
+            "updates": [{"at": "2026-12-01T14:05:00Z", "status": "investigating", "body": "Looking."}],
+        }
+        key, value = draw(
+            st.sampled_from(
+                [
+                    ("kind", "outage"),
+                    ("status", "fixed"),
+                    ("impact", "minor"),
+                    ("updated_at", None),
+                    ("updates", None),
+                    ("updates", [{"at": "2026-12-01T14:05:00Z", "status": "investigating"}]),
+                    ("updates", [{"at": "2026-12-01 14:05:00Z", "status": "investigating", "body": "b"}]),
+                    ("resolved_at", "yesterday"),
+                    ("components", ["Panel"]),
+                    ("id", "2026_12_01"),
+                ]
+            )
+        )
+        if value is None:
+            del notice[key]
+        else:
+            notice[key] = value
+        doc["notices"] = [notice]
     elif how == "version":
         doc["schema_version"] = draw(st.sampled_from(["2.0", "1", "1.01", "1.0\n", "v1.0", "1.-1", "", "1.0.0"]))
     else:
@@ -451,3 +579,108 @@ def borg_list_payloads() -> st.SearchStrategy[object]:
         {"archives": _anything_or(st.lists(archive, max_size=4))},
         optional={"repository": st.fixed_dictionaries({"id": st.text(max_size=8)})},
     )
+
+
+def uptimerobot_page_payloads() -> st.SearchStrategy[object]:
+    """UptimeRobot ``getMonitors`` answers: ``stat`` ok or fail, percent strings joined by ``-``."""
+    percent = st.one_of(
+        st.floats(min_value=-10, max_value=200).map(lambda f: f"{f:.3f}"),
+        st.sampled_from(["100.000", "0.000", "99.981", "", "NaN", "inf", "1e2"]),
+        st.text(alphabet="0123456789.-", max_size=8),
+    )
+    joined = st.lists(percent, min_size=0, max_size=3).map("-".join)
+    monitor = st.fixed_dictionaries(
+        {
+            "id": _anything_or(st.integers(min_value=0, max_value=2**40) | st.text(max_size=70)),
+            "status": _anything_or(st.sampled_from([0, 1, 2, 8, 9, 5])),
+        },
+        optional={
+            "custom_uptime_ratio": _anything_or(joined),
+            "custom_uptime_ranges": _anything_or(joined),
+            "friendly_name": st.text(max_size=8),
+        },
+    )
+    ok = st.fixed_dictionaries(
+        {"stat": st.just("ok"), "monitors": _anything_or(st.lists(monitor, max_size=4))},
+        optional={
+            "pagination": _anything_or(
+                st.fixed_dictionaries(
+                    {
+                        "offset": st.integers(min_value=-5, max_value=100),
+                        "limit": st.integers(min_value=-5, max_value=100),
+                        "total": st.integers(min_value=-5, max_value=100),
+                    }
+                )
+            )
+        },
+    )
+    fail = st.fixed_dictionaries(
+        {"stat": _anything_or(st.sampled_from(["fail", "ok"]))},
+        optional={
+            "error": _anything_or(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "type": st.text(max_size=10),
+                        "message": st.text(max_size=20),
+                        "parameter_name": st.text(max_size=8),
+                        "passed_value": st.text(max_size=20),
+                    },
+                )
+            )
+        },
+    )
+    return st.one_of(ok, fail)
+
+
+def healthchecks_check_payloads() -> st.SearchStrategy[object]:
+    """Healthchecks ``/api/v3/checks/`` answers: statuses, null ``last_ping``, offsets, read-only keys or not."""
+    check = st.fixed_dictionaries(
+        {"status": _anything_or(st.sampled_from(["new", "up", "grace", "down", "paused", "started"]))},
+        optional={
+            "name": st.text(max_size=10),
+            "slug": _anything_or(st.none() | st.text(max_size=12)),
+            "tags": st.text(max_size=10),
+            "last_ping": _anything_or(st.none() | wire_timestamps),
+            "unique_key": _anything_or(st.text(alphabet="0123456789abcdef", min_size=1, max_size=40)),
+            "grace": st.integers(min_value=0, max_value=10**6),
+            "timeout": st.integers(min_value=0, max_value=10**6),
+        },
+    )
+    return st.fixed_dictionaries({"checks": _anything_or(st.lists(check, max_size=4))})
+
+
+def healthchecks_flip_payloads() -> st.SearchStrategy[object]:
+    """Healthchecks ``flips/`` answers, wrapped (``{"flips": [...]}``) or bare."""
+    flip = st.fixed_dictionaries(
+        {"timestamp": _anything_or(wire_timestamps), "up": _anything_or(st.sampled_from([0, 1, 2, True, False]))}
+    )
+    flips = st.lists(flip, max_size=5)
+    return st.one_of(st.fixed_dictionaries({"flips": _anything_or(flips)}), flips)
+
+
+def gatus_status_payloads() -> st.SearchStrategy[object]:
+    """Gatus ``/api/v1/endpoints/statuses`` answers: nanosecond durations, 9-digit fractions, missing keys."""
+    result = st.fixed_dictionaries(
+        {"success": _anything_or(st.booleans()), "timestamp": _anything_or(wire_timestamps)},
+        optional={"status": st.integers(min_value=0, max_value=599), "duration": st.integers(min_value=0)},
+    )
+    endpoint = st.fixed_dictionaries(
+        {"name": _anything_or(st.text(max_size=10))},
+        optional={
+            "group": _anything_or(st.none() | st.text(max_size=8)),
+            "key": _anything_or(st.text(max_size=20)),
+            "results": _anything_or(st.none() | st.lists(result, max_size=4)),
+            "events": st.lists(st.fixed_dictionaries({"type": st.text(max_size=8)}), max_size=2),
+        },
+    )
+    return st.lists(endpoint, max_size=4)
+
+
+gatus_uptime_texts = st.one_of(
+    st.floats().map(lambda f: f"{f:f}".encode()),
+    st.floats(min_value=0, max_value=1).map(lambda f: f"{f:f}\n".encode()),
+    st.sampled_from([b"0", b"1", b"0.998611", b"1.000000", b"-0.1", b"NaN", b"", b"<html></html>"]),
+    st.binary(max_size=20),
+)
+"""What ``/uptimes/<window>`` may answer: a bare fraction as Gatus prints it (``%f``), or not."""
