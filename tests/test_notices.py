@@ -26,6 +26,7 @@ from elytra_status_core._core.notices import (
 )
 from elytra_status_core._errors import ConfigError
 from elytra_status_core._notices import load_notices, new_notice_text, parse_notice, update_text
+from tests.conftest import S3Server
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 T0 = datetime(2026, 12, 1, 14, 5, tzinfo=UTC)
@@ -594,3 +595,29 @@ def test_a_notice_naming_an_unknown_component_is_a_config_error(
         cli(["notice", "new", "incident", "--config", config, "--title", "T", "--component", "nope", "--body", "b"])
         == 2
     )
+
+
+def test_notices_in_a_bucket_prefix_are_written_and_read_through_s3(
+    tmp_path: Path, s3_server: S3Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s3_server.client().create_bucket(Bucket="notices-bucket")
+    extra = f'[notices]\ndir = "s3://notices-bucket/notices/"\nendpoint_url = "{s3_server.endpoint}"\n'
+    config = str(site(tmp_path, extra=extra))
+    environ = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+    def run(argv: list[str], now: datetime = NOW) -> int:
+        return main(argv, environ=environ, clock=lambda: now)
+
+    new = ["notice", "new", "incident", "--config", config, "--title", "DNS lookups fail", "--impact", "outage"]
+    assert run([*new, "--body", "Looking into it."]) == 0
+    notice_id = "2026-12-01-dns-lookups-fail"
+    update = ["notice", "update", notice_id, "--config", config, "--status", "identified", "--body", "Found it."]
+    assert run(update, NOW + timedelta(minutes=1)) == 0
+    beat(tmp_path, NOW + timedelta(minutes=2))
+    assert run(["status", "publish", "--config", config], NOW + timedelta(minutes=2)) == 0
+    doc = decode((tmp_path / "public" / "status.json").read_bytes())
+    assert doc.platform_status == "outage"
+    assert doc.notices is not msgspec.UNSET
+    assert [(n.id, n.status) for n in doc.notices] == [(notice_id, "identified")]
+    stored = s3_server.client().get_object(Bucket="notices-bucket", Key=f"notices/{notice_id}.toml")["Body"].read()
+    assert stored.startswith(b"# Incident notice") and stored.count(b"[[updates]]") == 2

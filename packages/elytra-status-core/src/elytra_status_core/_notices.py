@@ -69,7 +69,11 @@ def notices_url(settings: NoticeSettings, base: Path) -> str:
     return resolve(settings.dir, base)
 
 
-def _listing(url: str) -> list[tuple[str, str, bytes]]:
+def _options(url: str, endpoint_url: str | None) -> dict[str, Any]:
+    return {"endpoint_url": endpoint_url} if endpoint_url and url.lower().startswith("s3://") else {}
+
+
+def _listing(url: str, endpoint_url: str | None = None) -> list[tuple[str, str, bytes]]:
     """``(stem, shown path, bytes)`` of every ``*.toml`` directly in the folder, by name."""
     if is_local(url):
         folder = local_path(url)
@@ -84,7 +88,7 @@ def _listing(url: str) -> list[tuple[str, str, bytes]]:
             except OSError as exc:
                 raise ConfigError(f"cannot read notice file ({type(exc).__name__})", file=str(path)) from None
         return found
-    fs, root = url_to_fs(url)
+    fs, root = url_to_fs(url, _options(url, endpoint_url))
     try:
         names = sorted(str(name) for name in fs.find(root))
     except FileNotFoundError:
@@ -147,7 +151,8 @@ def _check_words(raw: dict[str, Any], shown: str) -> None:
 
 def load_notices(settings: NoticeSettings, base: Path, components: Collection[str] | None = None) -> list[LoadedNotice]:
     """Every notice file in the folder, decoded and checked (``ConfigError`` on the first bad one)."""
-    return [parse_notice(stem, shown, data, components) for stem, shown, data in _listing(notices_url(settings, base))]
+    found = _listing(notices_url(settings, base), settings.endpoint_url)
+    return [parse_notice(stem, shown, data, components) for stem, shown, data in found]
 
 
 def derived(loaded: Sequence[LoadedNotice], now: datetime) -> list[Notice]:
@@ -244,28 +249,28 @@ def _target(settings: NoticeSettings, base: Path, notice_id: str) -> str:
     return f"{notices_url(settings, base).rstrip('/')}/{notice_id}.toml"
 
 
-def _read(url: str) -> bytes | None:
+def _read(url: str, endpoint_url: str | None = None) -> bytes | None:
     if is_local(url):
         path = local_path(url)
         try:
             return path.read_bytes()
         except FileNotFoundError:
             return None
-    fs, path_in = url_to_fs(url)
+    fs, path_in = url_to_fs(url, _options(url, endpoint_url))
     try:
         return fs.cat_file(path_in)
     except FileNotFoundError:
         return None
 
 
-def _write(url: str, data: bytes, *, exclusive: bool) -> None:
+def _write(url: str, data: bytes, *, exclusive: bool, endpoint_url: str | None = None) -> None:
     if is_local(url):
         path = local_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("xb" if exclusive else "wb") as out:
             out.write(data)
         return
-    fs, path_in = url_to_fs(url)
+    fs, path_in = url_to_fs(url, _options(url, endpoint_url))
     fs.pipe_file(path_in, data)
 
 
@@ -287,10 +292,10 @@ def write_new_notice(
     url = _target(settings, base, notice_id)
     loaded = parse_notice(notice_id, url, text.encode(), components)
     _refuse_leaks(loaded, allow)
-    if _read(url) is not None:
+    if _read(url, settings.endpoint_url) is not None:
         raise ConfigError("a notice with this id exists; pick another id or update it", file=url)
     try:
-        _write(url, text.encode(), exclusive=True)
+        _write(url, text.encode(), exclusive=True, endpoint_url=settings.endpoint_url)
     except FileExistsError:
         raise ConfigError("a notice with this id exists; pick another id or update it", file=url) from None
     return loaded
@@ -306,7 +311,7 @@ def append_update(
 ) -> LoadedNotice:
     """Append ``text`` (``update_text``) to notice ``notice_id``, after checking and scanning the result as a whole."""
     url = _target(settings, base, notice_id)
-    current = _read(url)
+    current = _read(url, settings.endpoint_url)
     if current is None:
         raise ConfigError(f"no notice {notice_id!r} (see `elytra notice list --all`)", file=url)
     joined = current + (b"" if current.endswith(b"\n") else b"\n") + text.encode()
@@ -316,5 +321,5 @@ def append_update(
         with local_path(url).open("ab") as out:
             out.write(joined[len(current) :])
     else:
-        _write(url, joined, exclusive=False)
+        _write(url, joined, exclusive=False, endpoint_url=settings.endpoint_url)
     return loaded

@@ -66,6 +66,8 @@ class NoticeSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     """Scheduled maintenance starting within this is shown."""
     recent: Duration = Duration(hours=24)
     """Notices resolved or completed within this are still shown."""
+    endpoint_url: str | None = None
+    """S3 endpoint for an ``s3://`` folder (DigitalOcean Spaces); else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL."""
 
 
 class UpdateEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
