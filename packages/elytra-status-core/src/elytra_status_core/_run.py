@@ -32,7 +32,8 @@ import contextlib
 import os
 import stat
 import time
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -51,11 +52,11 @@ from ._core.observations import Observations
 from ._core.redact import Finding, mask_url, scan_output, scan_text
 from ._core.staleness import FUTURE_TOLERANCE
 from ._errors import ConfigError, LeakDetected, LockBusy, NothingToPublish, SinkError, SourceError, TransientSinkError
-from ._fs import flock
+from ._fs import flock, is_local, local_path
 from ._log import known_secrets, logger
 from ._notices import LoadedNotice, derived, notice_findings
 from ._retry import Deadline, backoff
-from ._sinks import ReplaceDecision, Sink, make_sink
+from ._sinks import ReplaceDecision, Sink, Transform, make_sink, replacing
 
 if TYPE_CHECKING:
     import random
@@ -119,6 +120,37 @@ class PublishOutcome(msgspec.Struct, frozen=True):
     Only the run whose conditional write won sees a previous document here, so
     it is the one that may announce what changed; a run that found its own
     bytes already in place (written, but nothing replaced) has ``None`` too."""
+    failed: tuple[SinkError, ...] = ()
+    """Files beside ``status.json`` that could not be written (each names its file); the run exits 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sibling:
+    """A file published beside ``status.json``: its path relative to that file's folder, bytes and type."""
+
+    path: str
+    data: bytes
+    content_type: str
+
+
+def _no_siblings(history: bytes | None) -> Sequence[Sibling]:
+    del history
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class PublishPlan:
+    """What a run writes beside ``status.json`` at every target (docs/outputs.md).
+
+    ``history`` merges this run into a target's current ``history.json``
+    (``None``: the target has none, or it is unreadable) and returns the
+    bytes to write; it is asked again after a lost conditional write, so the
+    other publisher's samples are kept. ``siblings`` renders the other files
+    from the merged history's bytes (``None`` when there is none).
+    """
+
+    history: Callable[[bytes | None], bytes] | None = None
+    siblings: Callable[[bytes | None], Sequence[Sibling]] = _no_siblings
 
 
 # --- collect and build -------------------------------------------------------------
@@ -315,17 +347,16 @@ def _replace_if_not_newer(new: PlatformStatus, url: str) -> ReplaceDecision:
     return decide
 
 
-def _publish_one(
-    sink: Sink, data: bytes, decide: ReplaceDecision, options: PublishOptions, deadline: Deadline, rng: random.Random
-) -> PublishOutcome:
-    decision = _Decision(decide, data)
-    decide = decision
+def _attempts(
+    sink: Sink, transform: Transform, options: PublishOptions, deadline: Deadline, rng: random.Random
+) -> tuple[bytes | None, SinkError | None, int]:
+    """``sink.update(transform)`` retried within the publish deadline: (bytes now there, error, attempts)."""
     attempt = 0
     while True:
         attempt += 1
         budget = min(options.attempt_timeout.total_seconds(), deadline.remaining())
         try:
-            written = sink.replace_if(data, decide, deadline=time.monotonic() + budget)
+            return sink.update(transform, deadline=time.monotonic() + budget), None, attempt
         except TransientSinkError as exc:
             wait = backoff(
                 attempt, base=options.backoff_base.total_seconds(), cap=options.backoff_max.total_seconds(), rng=rng
@@ -335,13 +366,22 @@ def _publish_one(
                     f"{exc.reason}; gave up after {attempt} attempt(s) in {deadline.elapsed():.1f}s "
                     f"(publish deadline {options.deadline.total_seconds():g}s), the previous document is unchanged"
                 )
-                return PublishOutcome(sink.url, False, SinkError(sink.url, message), attempt)
+                return None, SinkError(sink.url, message), attempt
             logger.warning("%s; attempt %d failed, retrying in %.2fs", exc, attempt, wait)
             time.sleep(wait)
         except SinkError as exc:
-            return PublishOutcome(sink.url, False, exc, attempt)
-        else:
-            return PublishOutcome(sink.url, written, None, attempt, decision.replaced if written else None)
+            return None, exc, attempt
+
+
+def _publish_one(
+    sink: Sink, data: bytes, decide: ReplaceDecision, options: PublishOptions, deadline: Deadline, rng: random.Random
+) -> PublishOutcome:
+    decision = _Decision(decide, data)
+    written, error, attempts = _attempts(sink, replacing(data, decision), options, deadline, rng)
+    if error is not None:
+        return PublishOutcome(sink.url, False, error, attempts)
+    ok = written is not None
+    return PublishOutcome(sink.url, ok, None, attempts, decision.replaced if ok else None)
 
 
 def header_findings(target: SinkSettings, where: str = "publish") -> list[Finding]:
@@ -414,6 +454,118 @@ def publish_to_sinks(
         return list(pool.map(one, sinks))
 
 
+def publish_plan(run: RunResult, config: Config) -> PublishPlan:
+    """The files this run writes beside ``status.json``, as ``[outputs]`` switches them on."""
+    del run, config
+    return PublishPlan()
+
+
+def sibling_target(target: SinkSettings, path: str, content_type: str, base: Path) -> SinkSettings:
+    """The settings of the file ``path`` beside ``target``'s ``status.json``: same store, ACL and cache control."""
+    url = target.url
+    if is_local(url):
+        folder = local_path(url, base).parent
+        sibling = str(folder / path)
+    else:
+        folder_url, _, _ = url.rpartition("/")
+        sibling = f"{folder_url}/{path}"
+    return msgspec.structs.replace(target, url=sibling, content_type=content_type)
+
+
+def _set_aside(current: bytes, target: SinkSettings, base: Path, options: PublishOptions, now: datetime) -> None:
+    """Keep an unreadable ``history.json`` as ``history.json.corrupt-<time>`` before a fresh one replaces it."""
+    name = f"history.json.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}"
+    aside = sibling_target(target, name, "application/json", base)
+    try:
+        sink = make_sink(aside, base=base, attempt_timeout=options.attempt_timeout.total_seconds())
+        sink.update(lambda existing: current if existing is None else None)
+    except SinkError as exc:
+        logger.warning("could not keep the unreadable history aside as %s: %s", mask_url(aside.url), exc.reason)
+        return
+    logger.warning(
+        "%s held an unreadable history.json; kept it as %s and started a fresh one",
+        mask_url(target.url),
+        mask_url(aside.url),
+    )
+
+
+def _publish_target(
+    target: SinkSettings,
+    data: bytes,
+    new: PlatformStatus,
+    plan: PublishPlan,
+    *,
+    base: Path,
+    options: PublishOptions,
+    allow: Sequence[str],
+    deadline: Deadline,
+    rng: random.Random,
+) -> PublishOutcome:
+    """One target: history, then the other files, then ``status.json`` last (the commit point).
+
+    A target whose ``status.json`` is newer than ours gets nothing. A file
+    that fails (or that the leak scan refuses) is reported and the next is
+    tried; none of them keeps ``status.json`` from being written.
+    """
+    (status_sink,) = make_sinks([target], base, options)
+    if isinstance(status_sink, SinkError):
+        return PublishOutcome(status_sink.url, False, status_sink, 0)
+    decide = _replace_if_not_newer(new, status_sink.url)
+    try:
+        current = status_sink.read()
+        go = current is None or current == data or decide(current)
+    except SinkError as exc:
+        return PublishOutcome(status_sink.url, False, exc, 1)
+    if not go:
+        return PublishOutcome(status_sink.url, False, None, 1)
+    failed: list[SinkError] = []
+
+    def write(path: str, content_type: str, transform: Transform) -> bytes | None:
+        settings = sibling_target(target, path, content_type, base)
+        (sink,) = make_sinks([settings], base, options)
+        if isinstance(sink, SinkError):
+            failed.append(sink)
+            return None
+        written, error, _ = _attempts(sink, transform, options, deadline, rng)
+        if error is not None:
+            failed.append(error)
+        return written
+
+    history: bytes | None = None
+    if plan.history is not None:
+        merge = plan.history
+        refused: list[str] = []
+
+        def merged(existing: bytes | None) -> bytes | None:
+            refused.clear()
+            try:
+                out = merge(existing)
+            except ContractError:
+                if existing is not None:
+                    _set_aside(existing, target, base, options, new.updated_at)
+                out = merge(None)
+            try:
+                return guard_output(out, "history.json", allow)
+            except LeakDetected as exc:
+                refused.extend(exc.findings)
+                return None
+
+        history = write("history.json", "application/json", merged)
+        if refused:
+            shown = sibling_target(target, "history.json", "application/json", base).url
+            failed.append(SinkError(mask_url(shown), "refusing to publish: " + "; ".join(refused)))
+    for sibling in plan.siblings(history):
+        try:
+            payload = guard_output(sibling.data, sibling.path, allow)
+        except LeakDetected as exc:
+            shown = sibling_target(target, sibling.path, sibling.content_type, base).url
+            failed.append(SinkError(mask_url(shown), str(exc)))
+            continue
+        write(sibling.path, sibling.content_type, lambda existing, payload=payload: payload)
+    outcome = _publish_one(status_sink, data, decide, options, deadline, rng)
+    return msgspec.structs.replace(outcome, failed=tuple(failed))
+
+
 def publish(
     data: bytes,
     targets: Sequence[SinkSettings],
@@ -422,10 +574,34 @@ def publish(
     options: PublishOptions | None = None,
     allow: Sequence[str] = (),
     rng: random.Random | None = None,
+    plan: PublishPlan | None = None,
 ) -> list[PublishOutcome]:
-    """``publish_to_sinks`` for ``[[publish]]`` targets (relative local paths against ``base``)."""
+    """Publish to ``[[publish]]`` targets (relative local paths against ``base``).
+
+    Without a ``plan``, ``status.json`` alone (``publish_to_sinks``); with
+    one, the whole set at each target, ``status.json`` last (``_publish_target``).
+    """
     options = options or PublishOptions()
-    return publish_to_sinks(data, make_sinks(targets, base, options), allow=allow, options=options, rng=rng)
+    if plan is None:
+        return publish_to_sinks(data, make_sinks(targets, base, options), allow=allow, options=options, rng=rng)
+    new = decode(data)
+    guard_output(data, None, allow)
+    import random as shared
+
+    deadline = Deadline(options.deadline.total_seconds())
+    generator = rng or shared.Random()
+
+    def one(target: SinkSettings) -> PublishOutcome:
+        return _publish_target(
+            target, data, new, plan, base=base, options=options, allow=allow, deadline=deadline, rng=generator
+        )
+
+    if len(targets) <= 1:
+        return [one(target) for target in targets]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(8, len(targets)), thread_name_prefix="elytra-publish") as pool:
+        return list(pool.map(one, targets))
 
 
 # --- the run lock ----------------------------------------------------------------------
