@@ -503,36 +503,38 @@ def _publish_target(
 ) -> PublishOutcome:
     """One target: history, then the other files, then ``status.json`` last (the commit point).
 
-    A target whose ``status.json`` is newer than ours gets nothing. A file
+    ``history.json`` is always merged (merging never loses a sample); a
+    target whose ``status.json`` is newer than ours gets nothing else. A file
     that fails (or that the leak scan refuses) is reported and the next is
-    tried; none of them keeps ``status.json`` from being written.
+    tried; none of them keeps ``status.json`` from being written: they share
+    half of the time left, ``status.json`` keeps the rest.
     """
     (status_sink,) = make_sinks([target], base, options)
     if isinstance(status_sink, SinkError):
         return PublishOutcome(status_sink.url, False, status_sink, 0)
     decide = _replace_if_not_newer(new, status_sink.url)
-    try:
-        current = status_sink.read()
-        go = current is None or current == data or decide(current)
-    except SinkError as exc:
-        return PublishOutcome(status_sink.url, False, exc, 1)
-    if not go:
-        return PublishOutcome(status_sink.url, False, None, 1)
     failed: list[SinkError] = []
+    # The other files share half of what is left of the deadline, so a file
+    # that keeps failing never eats the time status.json needs.
+    extras = Deadline(deadline.remaining() / 2)
 
-    def write(path: str, content_type: str, transform: Transform) -> bytes | None:
+    def write(path: str, content_type: str, transform: Transform, files_left: int) -> bytes | None:
         settings = sibling_target(target, path, content_type, base)
         (sink,) = make_sinks([settings], base, options)
         if isinstance(sink, SinkError):
             failed.append(sink)
             return None
-        written, error, _ = _attempts(sink, transform, options, deadline, rng)
+        # A fair share of the time left, so one failing file does not starve the next.
+        share = Deadline(extras.remaining() / max(1, files_left))
+        written, error, _ = _attempts(sink, transform, options, share, rng)
         if error is not None:
             failed.append(error)
         return written
 
     history: bytes | None = None
     if plan.history is not None:
+        # Merging is commutative and never loses a sample, so it happens even
+        # when this target already holds a newer status.json.
         merge = plan.history
         refused: list[str] = []
 
@@ -550,18 +552,26 @@ def _publish_target(
                 refused.extend(exc.findings)
                 return None
 
-        history = write("history.json", "application/json", merged)
+        history = write("history.json", "application/json", merged, 2)
         if refused:
             shown = sibling_target(target, "history.json", "application/json", base).url
             failed.append(SinkError(mask_url(shown), "refusing to publish: " + "; ".join(refused)))
-    for sibling in plan.siblings(history):
+    try:
+        current = status_sink.read()
+        go = current is None or current == data or decide(current)
+    except SinkError as exc:
+        return PublishOutcome(status_sink.url, False, exc, 1, failed=tuple(failed))
+    if not go:
+        return PublishOutcome(status_sink.url, False, None, 1, failed=tuple(failed))
+    siblings = plan.siblings(history)
+    for index, sibling in enumerate(siblings):
         try:
             payload = guard_output(sibling.data, sibling.path, allow)
         except LeakDetected as exc:
             shown = sibling_target(target, sibling.path, sibling.content_type, base).url
             failed.append(SinkError(mask_url(shown), str(exc)))
             continue
-        write(sibling.path, sibling.content_type, lambda existing, payload=payload: payload)
+        write(sibling.path, sibling.content_type, lambda existing, payload=payload: payload, len(siblings) - index)
     outcome = _publish_one(status_sink, data, decide, options, deadline, rng)
     return msgspec.structs.replace(outcome, failed=tuple(failed))
 
