@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import msgspec
 from hypothesis import strategies as st
 
+from elytra_status_contract import (
+    ComponentDay,
+    ComponentStatus,
+    DayNotice,
+    DayStatus,
+    HistoryDay,
+    HistoryDocument,
+    Notice,
+    NoticeStatus,
+    NoticeUpdate,
+)
 from elytra_status_core import BackupRun, MonitorObservation, StatusSettings
+from elytra_status_core._core.history import DayUptime, HistorySettings, RunSample
 from elytra_status_core._core.observations import MonitorState
 
 # --- observations (pure core) -------------------------------------------------
@@ -684,3 +697,173 @@ gatus_uptime_texts = st.one_of(
     st.binary(max_size=20),
 )
 """What ``/uptimes/<window>`` may answer: a bare fraction as Gatus prints it (``%f``), or not."""
+
+
+# --- history.json (merging day records) -------------------------------------------------
+
+HISTORY_COMPONENTS: tuple[str, ...] = ("panel", "websites", "dns", "api")
+HISTORY_START = datetime(2025, 9, 1, tzinfo=UTC)
+"""History strategies draw instants from a few months after this, so days overlap often."""
+
+
+def history_instants(days: int = 75) -> st.SearchStrategy[datetime]:
+    """Whole-second UTC instants within ``days`` days after ``HISTORY_START``."""
+    return st.integers(min_value=0, max_value=days * 86400).map(lambda s: HISTORY_START + timedelta(seconds=s))
+
+
+@st.composite
+def notice_worlds(draw: st.DrawFn, count: int = 4) -> list[tuple[str, str, str, str, datetime, datetime | None]]:
+    """Notices as they happen: ``(id, kind, title, impact, start, end)``, ``end`` ``None`` while open."""
+    world: list[tuple[str, str, str, str, datetime, datetime | None]] = []
+    for index in range(draw(st.integers(min_value=0, max_value=count))):
+        start = draw(history_instants())
+        lasted = draw(st.none() | st.integers(min_value=0, max_value=5 * 86400))
+        end = None if lasted is None else start + timedelta(seconds=lasted)
+        world.append(
+            (
+                f"notice-{index}",
+                draw(st.sampled_from(["incident", "maintenance"])),
+                draw(st.sampled_from(["Slow panel", "DNS errors", "Upgrade"])),
+                draw(st.sampled_from(["none", "degraded", "outage"])),
+                start,
+                end,
+            )
+        )
+    return world
+
+
+def notices_at(world: list[tuple[str, str, str, str, datetime, datetime | None]], at: datetime) -> tuple[Notice, ...]:
+    """Every notice of ``world`` as derived at ``at``: started ones, resolved or still open."""
+    out: list[Notice] = []
+    for notice_id, kind, title, impact, start, end in world:
+        if start > at:
+            continue
+        ended = end is not None and end <= at
+        if kind == "incident":
+            status: NoticeStatus = "resolved" if ended else "investigating"
+        else:
+            status = "completed" if ended else "in_progress"
+        out.append(
+            Notice(
+                id=notice_id,
+                kind="incident" if kind == "incident" else "maintenance",
+                title=title,
+                status=status,
+                impact="none" if impact == "none" else "degraded" if impact == "degraded" else "outage",
+                started_at=start,
+                resolved_at=end if ended and end is not None else msgspec.UNSET,
+                updated_at=end if ended and end is not None else start,
+                updates=[NoticeUpdate(at=start, status=status, body="What happened.")],
+            )
+        )
+    return tuple(out)
+
+
+HISTORY_COMPONENT_STATUSES: tuple[ComponentStatus, ...] = (
+    "operational",
+    "degraded",
+    "outage",
+    "maintenance",
+    "unknown",
+)
+DAY_STATUSES: tuple[DayStatus, ...] = ("operational", "degraded", "outage")
+
+component_statuses: st.SearchStrategy[dict[str, ComponentStatus]] = st.dictionaries(
+    st.sampled_from(HISTORY_COMPONENTS), st.sampled_from(HISTORY_COMPONENT_STATUSES), max_size=len(HISTORY_COMPONENTS)
+)
+percent_figures = st.one_of(
+    st.floats(min_value=0, max_value=100, allow_nan=False), st.sampled_from([100.0, 99.99, 99.996, 0.0])
+)
+
+
+@st.composite
+def run_samples(
+    draw: st.DrawFn,
+    world: list[tuple[str, str, str, str, datetime, datetime | None]] | None = None,
+    at: st.SearchStrategy[datetime] | None = None,
+) -> RunSample:
+    """One run's sample; its notices are ``world`` as derived at its instant."""
+    when = draw(at if at is not None else history_instants())
+    return RunSample(
+        at=when,
+        status=draw(st.sampled_from(["operational", "degraded", "outage", "unknown"])),
+        components=draw(component_statuses),
+        notices=notices_at(world or [], when),
+    )
+
+
+def uptime_truth(seed: int, day: date) -> DayUptime:
+    """The figures every source agrees on for ``day`` (two publishers read the same sources)."""
+    value = (seed * 7919 + day.toordinal() * 104729) % 10001 / 100
+    return DayUptime(
+        day=day, platform=value, components={cid: min(100.0, value + i) for i, cid in enumerate(HISTORY_COMPONENTS[:2])}
+    )
+
+
+@st.composite
+def day_uptimes(draw: st.DrawFn, before: datetime) -> list[DayUptime]:
+    """Figures of a few days before ``before``'s day, any values."""
+    out: list[DayUptime] = []
+    for back in draw(st.lists(st.integers(min_value=1, max_value=40), max_size=5, unique=True)):
+        out.append(
+            DayUptime(
+                day=before.date() - timedelta(days=back),
+                platform=draw(st.none() | percent_figures),
+                components=draw(st.dictionaries(st.sampled_from(HISTORY_COMPONENTS), percent_figures, max_size=2)),
+            )
+        )
+    return out
+
+
+@st.composite
+def histories(draw: st.DrawFn, at: datetime | None = None) -> HistoryDocument:
+    """A valid history as some publisher wrote it at ``at`` (default: drawn)."""
+    updated_at = at if at is not None else draw(history_instants())
+    last = updated_at.date()
+    dates = draw(st.lists(st.integers(min_value=0, max_value=120), max_size=30, unique=True))
+    days: list[HistoryDay] = []
+    for back in sorted(dates):
+        on = last - timedelta(days=back)
+        components = draw(
+            st.dictionaries(
+                st.sampled_from(HISTORY_COMPONENTS),
+                st.builds(
+                    ComponentDay,
+                    status=st.just(msgspec.UNSET)
+                    | st.sampled_from(["operational", "maintenance", "degraded", "outage"]),
+                    uptime=st.just(msgspec.UNSET)
+                    if back == 0
+                    else st.just(msgspec.UNSET) | st.sampled_from([100.0, 99.5, 0.0]),
+                ),
+                max_size=3,
+            )
+        )
+        notices = draw(
+            st.lists(
+                st.builds(
+                    DayNotice,
+                    id=st.sampled_from(["notice-0", "notice-1", "old-one"]),
+                    kind=st.sampled_from(["incident", "maintenance"]),
+                    title=st.sampled_from(["Slow panel", "Stored title"]),
+                    impact=st.sampled_from(["none", "degraded", "outage"]),
+                ),
+                max_size=2,
+                unique_by=lambda n: n.id,
+            )
+        )
+        days.append(
+            HistoryDay(
+                date=on,
+                partial=True if back == 0 else msgspec.UNSET,
+                status=draw(st.just(msgspec.UNSET) | st.sampled_from(DAY_STATUSES)),
+                uptime=msgspec.UNSET
+                if back == 0
+                else draw(st.just(msgspec.UNSET) | st.sampled_from([100.0, 99.98, 12.5])),
+                components={k: v for k, v in components.items() if v != ComponentDay()} or msgspec.UNSET,
+                notices=sorted(notices, key=lambda n: n.id) or msgspec.UNSET,
+            )
+        )
+    return HistoryDocument(updated_at=updated_at, days=days)
+
+
+history_settings = st.builds(HistorySettings, days=st.integers(min_value=1, max_value=60) | st.just(90) | st.just(366))

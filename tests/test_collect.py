@@ -291,6 +291,9 @@ MINIMAL = {
     "restic": ('snapshots = "r.json"', "backups"),
     "borg": ('list = "b.json"\ntimezone = "UTC"', "backups"),
     "object-listing": ('prefix = "s3://b/p/"', "backups"),
+    "uptimerobot": ('token_env = "T"', "uptime"),
+    "healthchecks": ('token_env = "T"', "uptime"),
+    "gatus": ('url = "https://gatus.example.com"', "uptime"),
 }
 
 

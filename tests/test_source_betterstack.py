@@ -6,7 +6,7 @@ import asyncio
 import json
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -272,3 +272,52 @@ def test_a_duplicate_key_in_a_payload_is_refused(monkeypatch: pytest.MonkeyPatch
     refused = pytest.raises(SourceError, match="the key 'status' appears twice in one object")
     with ReplayServer({"/api/v2/monitors": Reply(body=body)}) as server, refused:
         observe(f"{server.url}/api/v2")
+
+
+# --- availability over fixed ranges (history) -----------------------------------------------
+
+
+def ranged(base: str, start: datetime, end: datetime) -> dict[str, float]:
+    async def scenario() -> dict[str, float]:
+        async with Fetcher(collect_settings(backoff_base=0.01, retries=0)) as fetcher:
+            return dict(await BetterStack(ENV, base, env=os.environ).range_availability(fetcher, start, end))
+
+    return asyncio.run(scenario())
+
+
+def test_range_availability_asks_the_sla_of_whole_utc_days(api: BetterStackApi) -> None:
+    def sla(request: Recorded) -> Reply:
+        parts = urlsplit(request.path)
+        query = parse_qs(parts.query)
+        monitor = parts.path.split("/")[-2]
+        figures = {"1": {"2025-05-30": 99.5}, "2": {"2025-05-30": 12.5}, "6": {"2025-05-30": 100}}
+        value = figures.get(monitor, {}).get(query["from"][0])
+        if value is None or query["to"] != query["from"]:
+            return Reply(400, b'{"errors": "Invalid date range"}')
+        return Reply(body=json.dumps({"data": {"id": monitor, "attributes": {"availability": value}}}).encode())
+
+    for item in MONITORS:
+        api.server.routes[f"/api/v2/monitors/{item['id']}/sla"] = sla
+    del api.server.routes["/api/v2/monitors/4/sla"]  # gone since the listing
+    api.server.routes["/api/v2/monitors/5/sla"] = Reply(body=b'{"data": {"attributes": {"availability": 100}}}')
+    day = datetime(2025, 5, 30, tzinfo=UTC)
+    with pytest.raises(SourceError, match="Invalid date range"):  # monitor 5 answers; 1, 2, 6 must be asked right
+        ranged(api.base, day, day + timedelta(days=2))
+    found = ranged(api.base, day, day + timedelta(days=1))
+    assert found == {"1": pytest.approx(0.995), "2": 0.125, "5": 1.0, "6": 1.0}
+    asked = {p.split("?")[0] for p in api.server.paths() if "/sla" in p}
+    assert "/api/v2/monitors/3/sla" not in asked and "/api/v2/monitors/7/sla" not in asked  # paused
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime(2025, 5, 30, 6, tzinfo=UTC), datetime(2025, 5, 31, tzinfo=UTC)),
+        (datetime(2025, 5, 30, tzinfo=UTC), datetime(2025, 5, 30, 23, 59, 59, tzinfo=UTC)),
+        (datetime(2025, 5, 31, tzinfo=UTC), datetime(2025, 5, 30, tzinfo=UTC)),
+    ],
+)
+def test_a_range_of_part_days_is_refused(api: BetterStackApi, start: datetime, end: datetime) -> None:
+    with pytest.raises(SourceError, match="counts whole UTC days"):
+        ranged(api.base, start, end)
+    assert api.server.requests == []

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -295,3 +295,107 @@ def test_an_error_envelope_with_503_is_retried_then_reported() -> None:
 def test_malformed_query_answers(body: bytes, message: str) -> None:
     with pytest.raises(SourceError, match=message):
         parse_vector(body, "p", "q")
+
+
+# --- fleet scale: aggregate queries, monitor keys from a label, fixed ranges ---------------
+
+AGGREGATE = 'avg by (component) (probe_success{job="blackbox"})'
+
+
+def query_path(query: str, **params: str) -> str:
+    return "/api/v1/query?" + urlencode({"query": query, **params})
+
+
+def test_an_aggregate_query_keys_monitors_by_the_configured_label() -> None:
+    panel, api = {"component": "panel"}, {"component": "api"}
+    with ReplayServer() as server:
+        server.routes[query_path(AGGREGATE)] = Reply(body=vector((panel, "1"), (api, "0.999")))
+        day = 'avg by (component) (avg_over_time(probe_success{job="blackbox"}[1d]))'
+        week = 'avg by (component) (avg_over_time(probe_success{job="blackbox"}[7d]))'
+        server.routes[query_path(day)] = Reply(body=vector((panel, "0.9995"), (api, "0.98")))
+        server.routes[query_path(week)] = Reply(body=vector((panel, "0.9999"), (api, "NaN")))
+        prometheus = Prometheus(server.url, AGGREGATE, monitor_label="component")
+        assert (prometheus.query_24h, prometheus.query_7d) == (day, week)
+        got = observe(prometheus)
+        asked = sorted(server.paths())
+    assert {m.monitor: (m.state, m.availability_24h, m.availability_7d) for m in got.monitors} == {
+        "panel": ("up", 0.9995, 0.9999),
+        "api": ("degraded", 0.98, None),  # one probe of many down: the component is degraded
+    }
+    assert asked == sorted(query_path(q) for q in (AGGREGATE, day, week))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (AGGREGATE, 'avg by (component) (avg_over_time(probe_success{job="blackbox"}[1d]))'),
+        ("avg without(instance)(probe_success)", "avg without(instance) (avg_over_time(probe_success[1d]))"),
+        ("avg by (component) (probe_success > 0)", "avg_over_time((avg by (component) (probe_success > 0))[1d:])"),
+        ("min by (component) (probe_success)", "avg_over_time((min by (component) (probe_success))[1d:])"),
+        ("sum by (c) (rate(x[5m]))", "avg_over_time((sum by (c) (rate(x[5m])))[1d:])"),
+    ],
+)
+def test_only_an_average_of_a_selector_is_pushed_down(query: str, expected: str) -> None:
+    assert window_query(query, timedelta(days=1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (vector(({"component": "a"}, "1"), ({"instance": "x"}, "1")), "has no label 'component' \\(monitor_label\\)"),
+        (vector(({"component": "a", "x": "1"}, "1"), ({"component": "a", "x": "2"}, "1")), "share the component 'a'"),
+        (vector(({"component": ""}, "1")), "has no label 'component'"),
+    ],
+)
+def test_series_must_carry_distinct_values_of_the_label(body: bytes, message: str) -> None:
+    with pytest.raises(SourceError, match=message):
+        parse_vector(body, "p", "q", "component")
+
+
+def test_a_tenant_is_sent_as_x_scope_orgid() -> None:
+    with ReplayServer({"/api/v1/query": Reply(body=vector(({"component": "a"}, "1")))}) as server:
+        observe(Prometheus(server.url, AGGREGATE, monitor_label="component", tenant="platform"))
+        headers = [r.headers.get("x-scope-orgid") for r in server.requests]
+    assert headers == ["platform"] * 3
+
+
+def test_range_availability_evaluates_the_window_at_the_end_of_the_range() -> None:
+    start, end = datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
+    query = 'avg by (component) (avg_over_time(probe_success{job="blackbox"}[1d]))'
+    body = vector(({"component": "panel"}, "0.99931"), ({"component": "api"}, "NaN"))
+    with ReplayServer({query_path(query, time=f"{end.timestamp():.3f}"): Reply(body=body)}) as server:
+        prometheus = Prometheus(server.url, AGGREGATE, monitor_label="component")
+
+        async def scenario() -> dict[str, float]:
+            async with Fetcher(collect_settings(retries=0)) as fetcher:
+                return dict(await prometheus.range_availability(fetcher, start, end))
+
+        found = asyncio.run(scenario())
+    assert found == {"panel": 0.99931}  # NaN: no data in the range, left out
+
+
+def _server_time(stack: Stack) -> datetime:
+    with urllib.request.urlopen(f"{stack.prometheus}/api/v1/query?query=time()", timeout=5) as answer:
+        payload = json.loads(answer.read())
+    return datetime.fromtimestamp(float(payload["data"]["result"][0]), UTC)
+
+
+def test_an_aggregate_and_a_range_on_a_real_prometheus(stack: Stack) -> None:
+    stack.endpoint.up = True
+    query = 'avg by (instance) (probe_success{job="blackbox"})'
+    prometheus = Prometheus(
+        stack.prometheus, query, range_24h=timedelta(minutes=1), range_7d=timedelta(minutes=2), monitor_label="instance"
+    )
+    seen = wait_for(prometheus, lambda o: len(o.monitors) == 1 and o.monitors[0].state is not None, "a state")
+    assert seen.monitors[0].monitor == stack.endpoint.url
+    assert seen.monitors[0].availability_24h is not None
+
+    async def ranged(start: datetime, end: datetime) -> dict[str, float]:
+        async with Fetcher(collect_settings(retries=0)) as fetcher:
+            return dict(await prometheus.range_availability(fetcher, start, end))
+
+    now = _server_time(stack)  # Prometheus's own clock: the samples are there
+    found = asyncio.run(ranged(now - timedelta(seconds=30), now))
+    assert list(found) == [stack.endpoint.url] and 0.0 <= found[stack.endpoint.url] <= 1.0
+    # a range that ended before the first scrape: no data, so the time= parameter is honoured
+    assert asyncio.run(ranged(now - timedelta(days=2), now - timedelta(days=1))) == {}

@@ -6,9 +6,12 @@
   ``Retry-After``, size caps) and fsspec reads for everything that is not HTTP;
 - ``payload``: decoding source payloads into Structs with errors that say what was wrong;
 - ``collect``: every source at once, inside the collection deadline;
+- ``keys``: API keys read from the environment and kept out of messages;
+- ``pace``: a request budget for APIs that ask for N requests a minute at most;
 - one module per kind (``uptime_kuma``, ``betterstack``, ``prometheus``,
-  ``restic``, ``borg``, ``object_listing``).
+  ``restic``, ``borg``, ``object_listing``, ``uptimerobot``, ``healthchecks``,
+  ``gatus``).
 
-A new kind is a module here with ``Settings`` and ``from_settings``, and one
-line in ``registry.KINDS``.
+A new kind is a module here with ``Settings``, ``from_settings`` and
+``MONITOR_KEY``, and one line in ``registry.KINDS``.
 """

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from .._core.observations import Observations
 
@@ -51,6 +51,7 @@ class Source(Protocol):
         ...
 
 
+@runtime_checkable
 class RangeSource(Source, Protocol):
     """A source that can answer availability over a fixed time range.
 

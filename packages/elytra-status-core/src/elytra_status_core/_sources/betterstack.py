@@ -16,6 +16,12 @@ today (UTC dates): each covers at least its window. ``availability`` is a
 PERCENT and becomes a fraction here. A monitor deleted between the listing
 and its SLA request (404) has unknown availability.
 
+``range_availability`` asks the same endpoint for a fixed range of whole UTC
+days (``from`` the first day ``to`` the last, both included), for history;
+a range that does not start and end at midnight UTC is refused rather than
+widened. Paused monitors are left out, and a monitor deleted meanwhile (404)
+too.
+
 The token is read from the environment variable named by ``token_env`` when
 the source is collected, sent only as ``Authorization: Bearer``, and never
 appears in a message.
@@ -25,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Final
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
@@ -40,7 +46,18 @@ from .base import SourceContext
 from .fetch import Fetcher, gather_all
 from .payload import decode_json, snippet
 
-__all__ = ["BetterStack", "BetterStackMonitor", "Settings", "from_settings", "parse_monitors_page", "parse_sla"]
+__all__ = [
+    "MONITOR_KEY",
+    "BetterStack",
+    "BetterStackMonitor",
+    "Settings",
+    "from_settings",
+    "parse_monitors_page",
+    "parse_sla",
+]
+
+MONITOR_KEY: Final = "the Better Stack monitor id (`258338`)"
+"""What a monitor key of this kind is (components select monitors by it)."""
 
 
 class Settings(SourceSettings, frozen=True, kw_only=True):
@@ -134,6 +151,10 @@ def parse_sla(body: bytes, source: str, monitor: str = "") -> float:
     return percent / 100
 
 
+def _midnight(when: datetime) -> bool:
+    return (when.hour, when.minute, when.second, when.microsecond) == (0, 0, 0, 0)
+
+
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme.lower(), parts.netloc.lower()
@@ -188,7 +209,12 @@ class BetterStack:
     async def _sla(
         self, fetcher: Fetcher, headers: Mapping[str, str], monitor: str, since: datetime, now: datetime
     ) -> float | None:
-        query = urlencode({"from": since.date().isoformat(), "to": now.date().isoformat()})
+        return await self._sla_days(fetcher, headers, monitor, since.date(), now.date())
+
+    async def _sla_days(
+        self, fetcher: Fetcher, headers: Mapping[str, str], monitor: str, first: date, last: date
+    ) -> float | None:
+        query = urlencode({"from": first.isoformat(), "to": last.isoformat()})
         url = f"{self.url}/monitors/{quote(monitor, safe='')}/sla?{query}"
         try:
             body = await fetcher.get(url, source=self.name, headers=headers)
@@ -223,6 +249,20 @@ class BetterStack:
                 for m in listed
             )
         )
+
+    async def range_availability(self, fetcher: Fetcher, start: datetime, end: datetime) -> Mapping[str, float]:
+        """Each monitor's SLA over the whole UTC days ``[start, end)``; ``SourceError`` for any other range."""
+        first, after = start.astimezone(UTC), end.astimezone(UTC)
+        if not (_midnight(first) and _midnight(after)) or after <= first:
+            raise SourceError(
+                self.name,
+                "range_availability: the SLA endpoint counts whole UTC days; give a range from midnight to midnight",
+            )
+        headers = self._headers()
+        listed = [m for m in await self.monitors(fetcher, headers) if not m.paused]
+        last = (after - timedelta(days=1)).date()
+        figures = await gather_all(self._sla_days(fetcher, headers, m.id, first.date(), last) for m in listed)
+        return {m.id: figure for m, figure in zip(listed, figures, strict=True) if figure is not None}
 
 
 def from_settings(settings: Settings, context: SourceContext) -> BetterStack:

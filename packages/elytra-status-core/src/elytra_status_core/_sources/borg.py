@@ -32,7 +32,10 @@ from .base import SourceContext
 from .fetch import Fetcher, storage_options
 from .payload import decode_json, parse_aware
 
-__all__ = ["Borg", "Settings", "from_settings", "parse_borg_list"]
+__all__ = ["MONITOR_KEY", "Borg", "Settings", "from_settings", "parse_borg_list"]
+
+MONITOR_KEY: Final = "none: reports backup runs, not monitors"
+"""What a monitor key of this kind is (components select monitors by it)."""
 
 _CHECKPOINT = re.compile(r"\.checkpoint(?:\.\d+)?$")
 

@@ -246,16 +246,21 @@ class Fetcher:
         accept: Collection[int] = (200,),
         options: Mapping[str, Any] | None = None,
         modified: bool = False,
+        data: bytes | None = None,
     ) -> Fetched:
         """The answer at ``url`` when its status is in ``accept``.
 
         ``options`` are fsspec storage options for non-HTTP URLs. With
-        ``modified``, a file's modification time is looked up as well.
+        ``modified``, a file's modification time is looked up as well. With
+        ``data``, the request is a POST carrying it as its body (an API that
+        takes its key in the body); messages never show the body.
         """
         limit = max_bytes or self.settings.max_bytes
         if not is_http(url):
+            if data is not None:
+                raise SourceError(source, f"{mask_url(url)} is not an HTTP(S) URL, and this API is read with POST")
             return await asyncio.to_thread(self._read_file, url, source, limit, options or {}, modified)
-        return await self._get_http(url, source, headers or {}, limit, accept)
+        return await self._get_http(url, source, headers or {}, limit, accept, data)
 
     async def listing(
         self, prefix: str, *, source: str, options: Mapping[str, Any] | None = None
@@ -354,10 +359,17 @@ class Fetcher:
         self._paused_until[host] = max(self._paused_until.get(host, 0.0), until)
 
     async def _get_http(
-        self, url: str, source: str, headers: Mapping[str, str], limit: int, accept: Collection[int]
+        self,
+        url: str,
+        source: str,
+        headers: Mapping[str, str],
+        limit: int,
+        accept: Collection[int],
+        data: bytes | None = None,
     ) -> Fetched:
         import httpx
 
+        verb = "GET" if data is None else "POST"
         host = _host(url)
         if host is None:
             raise SourceError(source, f"invalid URL {mask_url(url)}")
@@ -371,20 +383,20 @@ class Fetcher:
                 self.in_flight_peak = max(self.in_flight_peak, self._in_flight)
                 try:
                     async with asyncio.timeout(self.settings.request_timeout.total_seconds()):
-                        answer = await self._once(url, headers, limit, source, accept)
+                        answer = await self._once(url, headers, limit, source, accept, data)
                 except CutShort as exc:
                     problem = str(exc)
                 except (httpx.TransportError, TimeoutError) as exc:
                     timed_out = isinstance(exc, TimeoutError | httpx.TimeoutException)
                     problem = "timed out" if timed_out else "connection failed"
                 except (httpx.HTTPError, httpx.InvalidURL) as exc:  # invalid URL, too many redirects, ...
-                    raise SourceError(source, f"GET {mask_url(url)} failed: {type(exc).__name__}") from None
+                    raise SourceError(source, f"{verb} {mask_url(url)} failed: {type(exc).__name__}") from None
                 finally:
                     self._in_flight -= 1
             if answer is None:
                 failures += 1
                 if failures > self.settings.retries:
-                    raise SourceError(source, f"GET {mask_url(url)} {problem} after {failures} attempts")
+                    raise SourceError(source, f"{verb} {mask_url(url)} {problem} after {failures} attempts")
                 await asyncio.sleep(self._backoff(failures))
                 continue
             status = answer.status
@@ -398,11 +410,11 @@ class Fetcher:
                 self.rate_limited += 1
                 hinted = _retry_after(answer.headers.get("retry-after"), datetime.now(UTC))
                 if hinted is not None and hinted > self.settings.max_retry_after.total_seconds():
-                    raise SourceHTTPError(source, f"GET {mask_url(url)} rate-limited for {hinted:.0f}s", status)
+                    raise SourceHTTPError(source, f"{verb} {mask_url(url)} rate-limited for {hinted:.0f}s", status)
                 if rate_limited > self.settings.rate_limit_retries:
                     raise SourceHTTPError(
                         source,
-                        f"GET {mask_url(url)} still rate-limited (HTTP 429) after {rate_limited} attempts",
+                        f"{verb} {mask_url(url)} still rate-limited (HTTP 429) after {rate_limited} attempts",
                         status,
                     )
                 self._pause(host, hinted if hinted is not None else self._backoff(rate_limited))
@@ -411,14 +423,14 @@ class Fetcher:
                 failures += 1
                 if failures > self.settings.retries:
                     raise SourceHTTPError(
-                        source, f"GET {mask_url(url)} answered {reason} after {failures} attempts", status
+                        source, f"{verb} {mask_url(url)} answered {reason} after {failures} attempts", status
                     )
                 await asyncio.sleep(self._backoff(failures))
                 continue
             detail = error_text(answer.body)
             if detail:
                 reason += f": {detail}"
-            raise SourceHTTPError(source, f"GET {mask_url(url)} answered {reason}", status)
+            raise SourceHTTPError(source, f"{verb} {mask_url(url)} answered {reason}", status)
 
     async def _once(
         self,
@@ -427,10 +439,12 @@ class Fetcher:
         limit: int,
         source: str,
         accept: Collection[int],
+        data: bytes | None = None,
     ) -> Fetched:
         import httpx  # loaded already: _http() made the client
 
-        async with self._http().stream("GET", url, headers=dict(headers)) as response:
+        verb = "GET" if data is None else "POST"
+        async with self._http().stream(verb, url, headers=dict(headers), content=data) as response:
             status = response.status_code
             # bodies of statuses we do not accept are only read for error messages
             cap = limit if status in accept else min(limit, _ERROR_BODY_BYTES)
@@ -438,10 +452,10 @@ class Fetcher:
             try:
                 body = BodyCap(cap, response.headers.get("content-encoding"))
             except UndecodableBody as exc:
-                raise SourceError(source, f"GET {shown}: {exc}") from None
+                raise SourceError(source, f"{verb} {shown}: {exc}") from None
             declared = body.announced({"content-length": response.headers.get("content-length", "")})
             if status in accept and declared is not None:
-                raise SourceError(source, f"GET {shown}: response of {declared} bytes exceeds the {cap}-byte cap")
+                raise SourceError(source, f"{verb} {shown}: response of {declared} bytes exceeds the {cap}-byte cap")
             # read error bodies too (up to the small cap): a drained connection can be reused
             try:
                 complete = True
@@ -451,14 +465,14 @@ class Fetcher:
                         break
                 complete = complete and body.finish()
             except UndecodableBody as exc:
-                raise SourceError(source, f"GET {shown}: {exc}") from None
+                raise SourceError(source, f"{verb} {shown}: {exc}") from None
             except httpx.RemoteProtocolError:
                 length = response.headers.get("content-length", "")
                 if length.isdigit() and body.received < int(length):
                     raise CutShort(f"body cut short at {body.received} of {length} bytes") from None
                 raise
             if not complete and status in accept:
-                raise SourceError(source, f"GET {shown}: response exceeds the {cap}-byte cap (decompressed)")
+                raise SourceError(source, f"{verb} {shown}: response exceeds the {cap}-byte cap (decompressed)")
             headers_out = {k.lower(): v for k, v in response.headers.items()}
             modified = _as_datetime(headers_out["last-modified"]) if "last-modified" in headers_out else None
             final = str(response.url)

@@ -24,7 +24,10 @@ from .._fs import resolve
 from .base import SourceContext
 from .fetch import Fetcher, ListedObject, storage_options
 
-__all__ = ["ObjectListing", "Settings", "from_settings", "newest_object"]
+__all__ = ["MONITOR_KEY", "ObjectListing", "Settings", "from_settings", "newest_object"]
+
+MONITOR_KEY: Final = "none: reports backup runs, not monitors"
+"""What a monitor key of this kind is (components select monitors by it)."""
 
 
 class Settings(SourceSettings, frozen=True, kw_only=True):

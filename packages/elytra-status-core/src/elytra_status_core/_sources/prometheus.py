@@ -7,21 +7,39 @@ query itself (current state), and its average over 24 hours and 7 days
 becomes a subquery, ``avg_over_time((<query>)[24h:])``). ``query_24h`` and
 ``query_7d`` replace the generated window queries.
 
-Series are matched across the three answers by their labels, ``__name__``
-left out (``avg_over_time`` drops it). Sample values are strings: ``"NaN"``
+At fleet scale the aggregation belongs in Prometheus: a query such as
+``avg by (component) (probe_success{job="blackbox"})`` answers one series per
+component however many probes there are, and with ``monitor_label =
+"component"`` each series is the monitor whose key is that label's value.
+For an ``avg by (...)`` or ``avg without (...)`` of a plain selector, the
+window queries push the average down too
+(``avg by (component) (avg_over_time(probe_success{job="blackbox"}[1d]))``),
+so no subquery evaluates the whole fleet at every step. Thanos Query and
+Mimir (under ``<mimir>/prometheus``) serve the same HTTP API; ``tenant`` is
+sent as ``X-Scope-OrgID`` for a multi-tenant Mimir or Cortex.
+
+Series are matched across the three answers by their monitor key: the value
+of ``monitor_label``, else the series' labels with ``__name__`` left out
+(``avg_over_time`` drops it). Sample values are strings: ``"NaN"``
 is no data, a value between 0 and 1 in the current query is ``degraded``,
 anything outside 0..1 is an error (the query does not measure up/down, and
 a wrong number is worse than none). An empty result is no data. An error
 envelope (``{"status": "error", ...}``, with HTTP 400, 422 or 503, or even
 200) is a ``SourceError`` carrying Prometheus's own message.
+
+``range_availability`` evaluates the window query over a fixed range at its
+end (``avg_over_time(<query>[<range>])`` with ``time=<end>``), for history.
+It uses the generated window query: ``query_24h`` and ``query_7d`` replace
+the rolling windows only.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Final, TypeVar
 from urllib.parse import urlencode
 
 import msgspec
@@ -32,11 +50,17 @@ from .._core.instants import from_epoch
 from .._core.observations import MonitorObservation, MonitorState, Observations
 from .._core.redact import mask_url
 from .._errors import SourceError
-from .base import SourceContext
+from .base import SourceContext, SourceRole
 from .fetch import Fetcher, gather_all
 from .payload import decode_json, snippet
 
-__all__ = ["Prometheus", "Settings", "from_settings", "parse_vector", "window_query"]
+__all__ = ["MONITOR_KEY", "Prometheus", "Settings", "from_settings", "parse_samples", "parse_vector", "window_query"]
+
+MONITOR_KEY: Final = (
+    "the value of the `monitor_label` label (`panel`); without `monitor_label`, the series' labels "
+    'without `__name__` (`{instance="https://example.com",job="blackbox"}`)'
+)
+"""What a monitor key of this kind is (components select monitors by it)."""
 
 
 class Settings(SourceSettings, frozen=True, kw_only=True):
@@ -54,9 +78,19 @@ class Settings(SourceSettings, frozen=True, kw_only=True):
     """Range of the default 24h query (shorten only to test a fresh Prometheus)."""
     range_7d: Duration = Duration(days=7)
     """Range of the default 7d query."""
+    monitor_label: NonEmpty | None = None
+    """Label whose value is the monitor key (``component`` for ``avg by (component) (...)``); default: all labels."""
+    tenant: NonEmpty | None = None
+    """Sent as ``X-Scope-OrgID``: the tenant of a multi-tenant Mimir or Cortex."""
 
 
-_SELECTOR = re.compile(r"^\s*[A-Za-z_:][A-Za-z0-9_:]*\s*(?:\{[^{}]*\})?\s*$|^\s*\{[^{}]*\}\s*$")
+T = TypeVar("T")
+
+_SELECTOR_TEXT = r"(?:[A-Za-z_:][A-Za-z0-9_:]*\s*(?:\{[^{}]*\})?|\{[^{}]*\})"
+_SELECTOR = re.compile(rf"^\s*{_SELECTOR_TEXT}\s*$")
+_AVERAGE = re.compile(
+    rf"^\s*avg\s*(?P<grouping>(?:by|without)\s*\([^()]*\))\s*\(\s*(?P<selector>{_SELECTOR_TEXT})\s*\)\s*$"
+)
 
 
 class _Series(msgspec.Struct, frozen=True):
@@ -80,25 +114,59 @@ class _Envelope(msgspec.Struct, frozen=True):
 
 
 def window_query(query: str, window: timedelta) -> str:
-    """``avg_over_time`` of ``query`` over ``window`` (a subquery unless ``query`` is a selector)."""
+    """``avg_over_time`` of ``query`` over ``window``.
+
+    A selector gets a range; ``avg by (...)``/``avg without (...)`` of a
+    selector keeps its grouping around the averaged selector (the average of
+    the series' averages); anything else becomes a subquery.
+    """
     span = format_duration(window)
     if _SELECTOR.match(query):
         return f"avg_over_time({query.strip()}[{span}])"
+    average = _AVERAGE.match(query)
+    if average:
+        grouping = " ".join(average["grouping"].split())
+        return f"avg {grouping} (avg_over_time({average['selector'].strip()}[{span}]))"
     return f"avg_over_time(({query.strip()})[{span}:])"
 
 
-def _key(metric: dict[str, str]) -> str:
+def _inner(data: bytes, into: type[T], source: str, what: str) -> T:
+    """``data``, a part of an answer ``decode_json`` already vouched for (valid JSON, no key twice), as ``into``.
+
+    The whole answer was checked once; checking its biggest part again for
+    every Struct would double the cost of a large answer.
+    """
+    try:
+        return msgspec.json.decode(data, type=into)
+    except msgspec.ValidationError as exc:
+        raise SourceError(source, f"{what}: unexpected payload: {exc}") from None
+    except (msgspec.DecodeError, UnicodeDecodeError):  # raw bytes inside the answer
+        raise SourceError(source, f"{what}: text is not valid UTF-8 JSON") from None
+
+
+def _key(metric: dict[str, str], label: str | None, source: str, what: str) -> str:
+    if label is not None:
+        value = metric.get(label)
+        if not value:
+            shown = snippet(_key(metric, None, source, what), 120)
+            raise SourceError(source, f"{what}: the series {shown} has no label {snippet(label, 40)!r} (monitor_label)")
+        return value
     labels = sorted((k, v) for k, v in metric.items() if k != "__name__")
     return "{" + ",".join(f'{k}="{v}"' for k, v in labels) + "}"
 
 
-def parse_vector(body: bytes, source: str, what: str) -> dict[str, float | None]:
-    """Series key -> sample value (``None`` for NaN) from a query answer."""
-    return {key: value for key, (value, _at) in parse_samples(body, source, what).items()}
+def parse_vector(body: bytes, source: str, what: str, label: str | None = None) -> dict[str, float | None]:
+    """Monitor key -> sample value (``None`` for NaN) from a query answer."""
+    return {key: value for key, (value, _at) in parse_samples(body, source, what, label).items()}
 
 
-def parse_samples(body: bytes, source: str, what: str) -> dict[str, tuple[float | None, datetime | None]]:
-    """Series key -> (sample value, ``None`` for NaN; the sample's timestamp) from a query answer."""
+def parse_samples(
+    body: bytes, source: str, what: str, label: str | None = None
+) -> dict[str, tuple[float | None, datetime | None]]:
+    """Monitor key -> (sample value, ``None`` for NaN; the sample's timestamp) from a query answer.
+
+    The key is the value of ``label`` when given, else the series' labels.
+    """
     envelope = decode_json(body, _Envelope, source, what)
     if envelope.status != "success":
         kind = snippet(envelope.error_type or "error", 40)
@@ -107,16 +175,17 @@ def parse_samples(body: bytes, source: str, what: str) -> dict[str, tuple[float 
     data = bytes(envelope.data)
     if not data.strip() or data == b"null":
         raise SourceError(source, f"{what}: success without data")
-    head = decode_json(data, _Head, source, what)
+    head = _inner(data, _Head, source, what)
     if head.result_type != "vector":
         raise SourceError(source, f"{what}: expected an instant vector, got {snippet(head.result_type, 20)!r}")
-    vector = decode_json(data, _Vector, source, what)
+    vector = _inner(data, _Vector, source, what)
     values: dict[str, tuple[float | None, datetime | None]] = {}
     for series in vector.result:
         at = from_epoch(series.value[0])
-        key = _key(series.metric)
+        key = _key(series.metric, label, source, what)
         if key in values:
-            raise SourceError(source, f"{what}: several series share the labels {snippet(key, 120)}")
+            shared = f"the {snippet(label, 40)} {snippet(key, 80)!r}" if label else f"the labels {snippet(key, 120)}"
+            raise SourceError(source, f"{what}: several series share {shared}")
         text = series.value[1].strip()
         try:
             number = float(text)
@@ -144,7 +213,10 @@ def _state(value: float | None) -> MonitorState | None:
 class Prometheus:
     """Monitors as the series of one PromQL query."""
 
-    role: Final = "uptime"
+    @property
+    def role(self) -> SourceRole:
+        """Always ``uptime``."""
+        return "uptime"
 
     def __init__(
         self,
@@ -155,18 +227,25 @@ class Prometheus:
         query_7d: str | None = None,
         range_24h: timedelta = timedelta(hours=24),
         range_7d: timedelta = timedelta(days=7),
+        monitor_label: str | None = None,
+        tenant: str | None = None,
         name: str | None = None,
     ) -> None:
         self.url = url.rstrip("/")
         self.query = query
         self.query_24h = query_24h or window_query(query, range_24h)
         self.query_7d = query_7d or window_query(query, range_7d)
+        self.monitor_label = monitor_label
+        self.headers = {"X-Scope-OrgID": tenant} if tenant else {}
         self.name = f"{name or 'prometheus'} ({mask_url(self.url)})"
 
-    async def _run(self, fetcher: Fetcher, query: str, what: str) -> dict[str, tuple[float | None, datetime | None]]:
-        url = f"{self.url}/api/v1/query?{urlencode({'query': query})}"
-        answer = await fetcher.fetch(url, source=self.name, accept=(200, 400, 422))
-        return parse_samples(answer.body, self.name, what)
+    async def _run(
+        self, fetcher: Fetcher, query: str, what: str, at: datetime | None = None
+    ) -> dict[str, tuple[float | None, datetime | None]]:
+        params = {"query": query} if at is None else {"query": query, "time": f"{at.timestamp():.3f}"}
+        url = f"{self.url}/api/v1/query?{urlencode(params)}"
+        answer = await fetcher.fetch(url, source=self.name, headers=self.headers, accept=(200, 400, 422))
+        return parse_samples(answer.body, self.name, what, self.monitor_label)
 
     async def collect(self, fetcher: Fetcher, now: datetime) -> Observations:
         current, day, week = await gather_all(
@@ -198,6 +277,14 @@ class Prometheus:
             )
         )
 
+    async def range_availability(self, fetcher: Fetcher, start: datetime, end: datetime) -> Mapping[str, float]:
+        """Each series' average over ``[start, end)``: the window query over the range, evaluated at ``end``."""
+        if end <= start:
+            raise SourceError(self.name, "range_availability: the range is empty")
+        query = window_query(self.query, end - start)
+        found = await self._run(fetcher, query, f"range query {snippet(query, 120)!r}", end)
+        return {key: value for key, (value, _at) in found.items() if value is not None}
+
 
 def from_settings(settings: Settings, context: SourceContext) -> Prometheus:
     del context  # nothing relative, no secrets
@@ -208,5 +295,7 @@ def from_settings(settings: Settings, context: SourceContext) -> Prometheus:
         query_7d=settings.query_7d,
         range_24h=settings.range_24h,
         range_7d=settings.range_7d,
+        monitor_label=settings.monitor_label,
+        tenant=settings.tenant,
         name=settings.name,
     )

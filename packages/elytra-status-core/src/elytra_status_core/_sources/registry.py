@@ -13,7 +13,12 @@ docs/sources.md (``docs_table``) come from here too.
 A source module defines:
 
 - ``Settings``: a ``SourceSettings`` Struct, the keys of its table;
-- ``from_settings(settings, context) -> Source``.
+- ``from_settings(settings, context) -> Source``;
+- ``MONITOR_KEY``: what its monitor keys are (``MonitorObservation.monitor``,
+  which components select with ``"<source name>:<monitor key glob>"``).
+
+A source that can answer availability over a fixed range (for history)
+implements ``base.RangeSource`` as well.
 """
 
 from __future__ import annotations
@@ -52,6 +57,9 @@ KINDS: Final[Mapping[str, str]] = {
     "restic": "restic",
     "borg": "borg",
     "object-listing": "object_listing",
+    "uptimerobot": "uptimerobot",
+    "healthchecks": "healthchecks",
+    "gatus": "gatus",
 }
 """Source kind -> module under ``elytra_status_core._sources``."""
 
@@ -125,9 +133,10 @@ def _keys(settings: type[msgspec.Struct]) -> str:
 
 def docs_table() -> str:
     """The Markdown table of every kind (docs/sources.md embeds it between markers)."""
-    rows = ["| kind | reads | keys |", "|---|---|---|"]
+    rows = ["| kind | reads | monitor key | keys |", "|---|---|---|---|"]
     for kind in SOURCE_KINDS:
         module = source_module(kind)
         summary = inspect.cleandoc(module.__doc__ or "").split("\n\n", 1)[0].replace("\n", " ").replace("``", "`")
-        rows.append(f"| [`{kind}`](#{kind}) | {summary} | {_keys(module.Settings)} |")
+        monitor_key = str(module.MONITOR_KEY).replace("|", "\\|")
+        rows.append(f"| [`{kind}`](#{kind}) | {summary} | {monitor_key} | {_keys(module.Settings)} |")
     return "\n".join(rows) + "\n"

@@ -35,7 +35,10 @@ from .base import SourceContext
 from .fetch import Fetcher, storage_options
 from .payload import decode_json, error_text, parse_aware
 
-__all__ = ["Restic", "Settings", "from_settings", "parse_restic"]
+__all__ = ["MONITOR_KEY", "Restic", "Settings", "from_settings", "parse_restic"]
+
+MONITOR_KEY: Final = "none: reports backup runs, not monitors"
+"""What a monitor key of this kind is (components select monitors by it)."""
 
 
 class Settings(SourceSettings, frozen=True, kw_only=True):

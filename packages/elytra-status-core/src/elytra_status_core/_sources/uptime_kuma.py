@@ -41,7 +41,10 @@ from .base import SourceContext
 from .fetch import Fetcher, gather_all
 from .payload import check_fraction, decode_json, snippet
 
-__all__ = ["Settings", "UptimeKuma", "from_settings", "parse_badge", "parse_heartbeats"]
+__all__ = ["MONITOR_KEY", "Settings", "UptimeKuma", "from_settings", "parse_badge", "parse_heartbeats"]
+
+MONITOR_KEY: Final = "the Uptime Kuma monitor id (`3`)"
+"""What a monitor key of this kind is (components select monitors by it)."""
 
 
 class Settings(SourceSettings, frozen=True, kw_only=True):
