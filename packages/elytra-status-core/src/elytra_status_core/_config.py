@@ -31,6 +31,7 @@ from msgspec import Meta
 
 from ._core.components import ComponentSettings, parse_selector
 from ._core.durations import Duration, format_duration, parse_duration
+from ._core.history import HistorySettings
 from ._core.notices import NoticeSettings
 from ._core.settings import BackupSettings, InfrastructureSettings, OutputsSettings, PageSettings, StatusSettings
 from ._errors import ConfigError
@@ -206,6 +207,7 @@ class Config(Table, frozen=True, kw_only=True):
     notices: NoticeSettings = NoticeSettings()
     page: PageSettings = PageSettings()
     outputs: OutputsSettings = OutputsSettings()
+    history: HistorySettings = HistorySettings()
     run: RunSettings = RunSettings()
     notify: list[dict[str, Any]] = []
     """The ``[[notify]]`` tables, decoded per kind by ``_notify.registry``."""
