@@ -123,16 +123,33 @@ for a few minutes; customer websites are not affected.'''
     return [notice_id]
 
 
+def seed_history(public: Path, now: datetime) -> str:
+    """Start ``public/history.json`` from 90 generated days (demo data), so the day bars have a shape.
+
+    A real publisher builds its history one run at a time (or with `elytra
+    history backfill`); the demo's run then merges today's sample into this.
+    """
+    from elytra_status_contract import encode_history
+    from elytra_status_core._core.history import history_fixtures
+
+    public.mkdir(parents=True, exist_ok=True)
+    (public / "history.json").write_bytes(encode_history(history_fixtures(now)["bad-week"]))
+    return "demo history: public/history.json started from 90 generated days with a bad week (demo data)"
+
+
 def main() -> int:
     from elytra_status_core._cli import main as elytra
 
-    for line in prepare(OUT, datetime.now(UTC)):
+    now = datetime.now(UTC)
+    for line in prepare(OUT, now):
         print(line)
+    print(seed_history(ROOT / "public", now))
     print("running: elytra status publish --config examples/demo.toml")
     code = elytra(["status", "publish", "--config", str(CONFIG)])
     if code == 0:
-        print("done: public/status.json is what the marketing site would show; `elytra status summary", end=" ")
-        print("--config examples/demo.toml` prints it readably")
+        print("done: public/ holds what the site and the ecosystem read: status.json, history.json, the feeds,")
+        print("      the badges and the Statuspage API (api/v2/); `elytra status summary --config examples/demo.toml`")
+        print("      prints the document readably, `elytra history show --from public/history.json` the days")
     return code
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import msgspec
@@ -14,7 +15,9 @@ from elytra_status_contract import (
     DayStatus,
     HistoryDay,
     HistoryDocument,
+    Impact,
     Notice,
+    NoticeKind,
     NoticeStatus,
     NoticeUpdate,
 )
@@ -711,49 +714,74 @@ def history_instants(days: int = 75) -> st.SearchStrategy[datetime]:
     return st.integers(min_value=0, max_value=days * 86400).map(lambda s: HISTORY_START + timedelta(seconds=s))
 
 
+@dataclass(frozen=True)
+class WorldNotice:
+    """A notice as it happens: open from ``start`` to ``end`` (``None``: still open), maybe renamed once."""
+
+    id: str
+    kind: NoticeKind
+    title: str
+    impact: Impact
+    start: datetime
+    end: datetime | None
+    renamed_at: datetime | None = None
+    """From this instant on, the notice file says ``new_title`` and ``new_impact``."""
+    new_title: str = ""
+    new_impact: Impact = "outage"
+
+
+_KINDS: tuple[NoticeKind, ...] = ("incident", "maintenance")
+_IMPACTS: tuple[Impact, ...] = ("none", "degraded", "outage")
+_TITLES = ("Slow panel", "DNS errors", "Upgrade")
+
+
 @st.composite
-def notice_worlds(draw: st.DrawFn, count: int = 4) -> list[tuple[str, str, str, str, datetime, datetime | None]]:
-    """Notices as they happen: ``(id, kind, title, impact, start, end)``, ``end`` ``None`` while open."""
-    world: list[tuple[str, str, str, str, datetime, datetime | None]] = []
+def notice_worlds(draw: st.DrawFn, count: int = 4) -> list[WorldNotice]:
+    """A few notices as they happen, some renamed on the way (the operator edits the file)."""
+    world: list[WorldNotice] = []
     for index in range(draw(st.integers(min_value=0, max_value=count))):
         start = draw(history_instants())
         lasted = draw(st.none() | st.integers(min_value=0, max_value=5 * 86400))
-        end = None if lasted is None else start + timedelta(seconds=lasted)
+        renamed = draw(st.none() | st.integers(min_value=0, max_value=3 * 86400))
         world.append(
-            (
-                f"notice-{index}",
-                draw(st.sampled_from(["incident", "maintenance"])),
-                draw(st.sampled_from(["Slow panel", "DNS errors", "Upgrade"])),
-                draw(st.sampled_from(["none", "degraded", "outage"])),
-                start,
-                end,
+            WorldNotice(
+                id=f"notice-{index}",
+                kind=draw(st.sampled_from(_KINDS)),
+                title=draw(st.sampled_from(_TITLES)),
+                impact=draw(st.sampled_from(_IMPACTS)),
+                start=start,
+                end=None if lasted is None else start + timedelta(seconds=lasted),
+                renamed_at=None if renamed is None else start + timedelta(seconds=renamed),
+                new_title=draw(st.sampled_from(_TITLES)),
+                new_impact=draw(st.sampled_from(_IMPACTS)),
             )
         )
     return world
 
 
-def notices_at(world: list[tuple[str, str, str, str, datetime, datetime | None]], at: datetime) -> tuple[Notice, ...]:
+def notices_at(world: list[WorldNotice], at: datetime) -> tuple[Notice, ...]:
     """Every notice of ``world`` as derived at ``at``: started ones, resolved or still open."""
     out: list[Notice] = []
-    for notice_id, kind, title, impact, start, end in world:
-        if start > at:
+    for notice in world:
+        if notice.start > at:
             continue
-        ended = end is not None and end <= at
-        if kind == "incident":
-            status: NoticeStatus = "resolved" if ended else "investigating"
+        end = notice.end if notice.end is not None and notice.end <= at else None
+        if notice.kind == "incident":
+            status: NoticeStatus = "investigating" if end is None else "resolved"
         else:
-            status = "completed" if ended else "in_progress"
+            status = "in_progress" if end is None else "completed"
+        renamed = notice.renamed_at is not None and notice.renamed_at <= at
         out.append(
             Notice(
-                id=notice_id,
-                kind="incident" if kind == "incident" else "maintenance",
-                title=title,
+                id=notice.id,
+                kind=notice.kind,
+                title=notice.new_title if renamed else notice.title,
                 status=status,
-                impact="none" if impact == "none" else "degraded" if impact == "degraded" else "outage",
-                started_at=start,
-                resolved_at=end if ended and end is not None else msgspec.UNSET,
-                updated_at=end if ended and end is not None else start,
-                updates=[NoticeUpdate(at=start, status=status, body="What happened.")],
+                impact=notice.new_impact if renamed else notice.impact,
+                started_at=notice.start,
+                resolved_at=msgspec.UNSET if end is None else end,
+                updated_at=notice.start if end is None else end,
+                updates=[NoticeUpdate(at=notice.start, status=status, body="What happened.")],
             )
         )
     return tuple(out)
@@ -779,7 +807,7 @@ percent_figures = st.one_of(
 @st.composite
 def run_samples(
     draw: st.DrawFn,
-    world: list[tuple[str, str, str, str, datetime, datetime | None]] | None = None,
+    world: list[WorldNotice] | None = None,
     at: st.SearchStrategy[datetime] | None = None,
 ) -> RunSample:
     """One run's sample; its notices are ``world`` as derived at its instant."""
@@ -815,51 +843,52 @@ def day_uptimes(draw: st.DrawFn, before: datetime) -> list[DayUptime]:
     return out
 
 
+def _component_days(closed: bool) -> st.SearchStrategy[dict[str, ComponentDay]]:
+    uptime: st.SearchStrategy[float | msgspec.UnsetType] = st.just(msgspec.UNSET)
+    if closed:
+        uptime = uptime | st.sampled_from([100.0, 99.5, 0.0])
+    day = st.builds(
+        ComponentDay,
+        status=st.just(msgspec.UNSET) | st.sampled_from(["operational", "maintenance", "degraded", "outage"]),
+        uptime=uptime,
+    ).filter(lambda c: c != ComponentDay())
+    return st.dictionaries(st.sampled_from(HISTORY_COMPONENTS), day, max_size=3)
+
+
+_CLOSED_COMPONENT_DAYS = _component_days(closed=True)
+_OPEN_COMPONENT_DAYS = _component_days(closed=False)
+_DAY_NOTICES = st.lists(
+    st.builds(
+        DayNotice,
+        id=st.sampled_from(["notice-0", "notice-1", "old-one"]),
+        kind=st.sampled_from(["incident", "maintenance"]),
+        title=st.sampled_from(["Slow panel", "Stored title"]),
+        impact=st.sampled_from(["none", "degraded", "outage"]),
+    ),
+    max_size=2,
+    unique_by=lambda n: n.id,
+)
+_DAY_BACKS = st.lists(st.integers(min_value=0, max_value=120), max_size=15, unique=True)
+_DAY_STATUS_OR_NONE = st.just(msgspec.UNSET) | st.sampled_from(DAY_STATUSES)
+_DAY_UPTIME_OR_NONE = st.just(msgspec.UNSET) | st.sampled_from([100.0, 99.98, 12.5])
+
+
 @st.composite
 def histories(draw: st.DrawFn, at: datetime | None = None) -> HistoryDocument:
     """A valid history as some publisher wrote it at ``at`` (default: drawn)."""
     updated_at = at if at is not None else draw(history_instants())
     last = updated_at.date()
-    dates = draw(st.lists(st.integers(min_value=0, max_value=120), max_size=30, unique=True))
     days: list[HistoryDay] = []
-    for back in sorted(dates):
-        on = last - timedelta(days=back)
-        components = draw(
-            st.dictionaries(
-                st.sampled_from(HISTORY_COMPONENTS),
-                st.builds(
-                    ComponentDay,
-                    status=st.just(msgspec.UNSET)
-                    | st.sampled_from(["operational", "maintenance", "degraded", "outage"]),
-                    uptime=st.just(msgspec.UNSET)
-                    if back == 0
-                    else st.just(msgspec.UNSET) | st.sampled_from([100.0, 99.5, 0.0]),
-                ),
-                max_size=3,
-            )
-        )
-        notices = draw(
-            st.lists(
-                st.builds(
-                    DayNotice,
-                    id=st.sampled_from(["notice-0", "notice-1", "old-one"]),
-                    kind=st.sampled_from(["incident", "maintenance"]),
-                    title=st.sampled_from(["Slow panel", "Stored title"]),
-                    impact=st.sampled_from(["none", "degraded", "outage"]),
-                ),
-                max_size=2,
-                unique_by=lambda n: n.id,
-            )
-        )
+    for back in sorted(draw(_DAY_BACKS)):
+        components = draw(_OPEN_COMPONENT_DAYS if back == 0 else _CLOSED_COMPONENT_DAYS)
+        notices = draw(_DAY_NOTICES)
         days.append(
             HistoryDay(
-                date=on,
+                date=last - timedelta(days=back),
                 partial=True if back == 0 else msgspec.UNSET,
-                status=draw(st.just(msgspec.UNSET) | st.sampled_from(DAY_STATUSES)),
-                uptime=msgspec.UNSET
-                if back == 0
-                else draw(st.just(msgspec.UNSET) | st.sampled_from([100.0, 99.98, 12.5])),
-                components={k: v for k, v in components.items() if v != ComponentDay()} or msgspec.UNSET,
+                status=draw(_DAY_STATUS_OR_NONE),
+                uptime=msgspec.UNSET if back == 0 else draw(_DAY_UPTIME_OR_NONE),
+                components=components or msgspec.UNSET,
                 notices=sorted(notices, key=lambda n: n.id) or msgspec.UNSET,
             )
         )

@@ -42,13 +42,12 @@ def toy_plan(run_id: str, *, failing_history: bool = False) -> PublishPlan:
     """History = sorted list of run ids (a commutative merge); siblings name the run and the history length."""
 
     def merge(current: bytes | None) -> bytes:
+        runs: list[str] = []
         if current is not None:
             try:
-                runs = json.loads(current)["runs"]
+                runs = [str(run) for run in json.loads(current)["runs"]]
             except (ValueError, KeyError, TypeError):
                 raise ContractError("not a history") from None
-        else:
-            runs = []
         if failing_history:
             raise ContractError("broken on purpose")
         return json.dumps({"runs": sorted({*runs, run_id})}).encode()
@@ -228,3 +227,56 @@ def test_two_publishers_racing_keep_both_histories_and_the_newest_status(
     assert sorted(runs) == sorted([f"{n}-{i}" for n in "ab" for i in range(rounds)])  # nobody's sample lost
     newest = T + timedelta(minutes=10 * (rounds - 1), seconds=40)
     assert get(s3_server, bucket, "site/status.json") == document(newest)
+
+
+def test_a_publisher_killed_between_files_leaves_status_json_as_it_was_and_the_next_run_converges(
+    s3_server: S3Server, bucket: str, tmp_path: Path
+) -> None:
+    """A real ``elytra status publish`` process, SIGKILLed while it writes the files beside status.json."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from elytra_status_contract import decode
+
+    config = tmp_path / "elytra-status.toml"
+    previous = document(T - timedelta(days=400))
+    s3_server.client().put_object(Bucket=bucket, Key="site/status.json", Body=previous)
+    children: list[subprocess.Popen[bytes]] = []
+
+    def kill(request: Request) -> None:
+        del request
+        children[0].send_signal(signal.SIGKILL)
+        children[0].wait(timeout=30)
+
+    with FaultProxy(s3_server.endpoint) as proxy:
+        config.write_text(
+            f"""
+[infrastructure]
+model = "Dedicated droplet per client."
+
+[page]
+name = "Elytracloud"
+url = "https://status.elytracloud.com"
+
+[[publish]]
+url = "s3://{bucket}/site/status.json"
+endpoint_url = "{proxy.url}"
+"""
+        )
+        proxy.inject(Fault("hook", "PUT", f"/{bucket}/site/api/v2/incidents.json", times=1, hook=kill))
+        environ = {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+        argv = [sys.executable, "-m", "elytra_status_core", "status", "publish", "--config", str(config)]
+        children.append(subprocess.Popen(argv, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        assert children[0].wait(timeout=120) == -signal.SIGKILL
+        assert get(s3_server, bucket, "site/status.json") == previous  # the commit point was never reached
+        assert get(s3_server, bucket, "site/api/v2/components.json") is not None  # files before the kill landed
+        again = subprocess.run(argv, env=environ, capture_output=True, timeout=120, check=False)
+    assert again.returncode == 0, again.stderr.decode(errors="replace")
+    doc = decode(get(s3_server, bucket, "site/status.json") or b"")
+    assert doc.updated_at > T
+    summary = json.loads(get(s3_server, bucket, "site/api/v2/summary.json") or b"")
+    assert summary["page"]["updated_at"].replace("Z", "+00:00") == doc.updated_at.isoformat()
+    for key in ("site/history.json", "site/history.atom", "site/badges/status.svg", "site/api/v2/incidents.json"):
+        assert get(s3_server, bucket, key) is not None, key

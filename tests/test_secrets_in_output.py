@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -276,6 +278,41 @@ def test_an_unexpected_error_is_one_masked_line(
     assert "unexpected error (RuntimeError" in err
     assert ("Traceback" in err) is verbose
     assert "[botocore.credentials]" in err  # the library's warning went through the same masking
+
+
+_LOADS_LOGGING_LATE = f"""
+import sys
+import elytra_status_core._run as publish
+from elytra_status_core._cli import main
+
+def explode(*args, **kwargs):
+    import logging  # first loaded here, as by a library, after the CLI has configured its logging
+    logging.getLogger("botocore.credentials").warning("found credentials %s / %s", {AWS_KEY!r}, {AWS_SECRET!r})
+    raise RuntimeError("boom while talking to {SLACK_HOOK} with {DO_TOKEN}")
+
+assert "logging" not in sys.modules, "logging was loaded before the command ran"
+publish.build_run = explode
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+@pytest.mark.parametrize("verbose", [False, True])
+def test_logging_loaded_by_a_library_mid_run_is_masked_too(log_format: str, verbose: bool, tmp_path: Path) -> None:
+    """A fresh process: the CLI starts without ``logging``; whoever loads it later gets the masking handlers."""
+    config = write_config(tmp_path, '[infrastructure]\nmodel = "Droplets."\n')
+    argv = ["--log-format", log_format, *(["-v"] if verbose else [])]
+    argv += ["status", "publish", "--config", str(config), "--to", str(tmp_path / "s.json")]
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADS_LOGGING_LATE, *argv], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 1, done.stderr
+    assert_no_secret(done.stdout, done.stderr)
+    assert "[botocore.credentials] found credentials" in done.stderr
+    assert "unexpected error (RuntimeError" in done.stderr
+    assert ("Traceback" in done.stderr) is verbose
+    if log_format == "json":
+        assert all(json.loads(line)["level"] for line in done.stderr.splitlines())
 
 
 def test_status_check_of_a_url_with_credentials(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,12 +48,12 @@ class Stack:
     endpoint: Endpoint
 
 
-def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+def start_process(args: list[str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -68,7 +68,7 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     unavailable(f"{url} did not become ready")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
@@ -112,11 +112,11 @@ scrape_configs:
 """
         )
         bb_log, prom_log = folder / "blackbox.log", folder / "prometheus.log"
-        bb = _start(
+        bb = start_process(
             [blackbox, f"--config.file={folder / 'blackbox.yml'}", f"--web.listen-address=127.0.0.1:{bb_port}"], bb_log
         )
         try:
-            prom = _start(
+            prom = start_process(
                 [
                     prometheus,
                     f"--config.file={folder / 'prometheus.yml'}",
@@ -126,13 +126,13 @@ scrape_configs:
                 prom_log,
             )
             try:
-                _wait_ready(f"http://127.0.0.1:{bb_port}/metrics", bb, bb_log)
-                _wait_ready(f"http://127.0.0.1:{prom_port}/-/ready", prom, prom_log)
+                wait_ready(f"http://127.0.0.1:{bb_port}/metrics", bb, bb_log)
+                wait_ready(f"http://127.0.0.1:{prom_port}/-/ready", prom, prom_log)
                 yield Stack(f"http://127.0.0.1:{prom_port}", endpoint)
             finally:
-                _stop(prom)
+                stop_process(prom)
         finally:
-            _stop(bb)
+            stop_process(bb)
 
 
 def source(stack: Stack, query: str = 'probe_success{job="blackbox"}') -> Prometheus:

@@ -1,16 +1,21 @@
-"""The public ``status.json`` contract of elytra-status.
+"""The public documents of elytra-status: ``status.json`` and ``history.json``.
 
 >>> from elytra_status_contract import decode, encode
 >>> doc = decode(b'{"updated_at": "2025-11-10T12:00:00Z", "platform_status": "operational"}')
 >>> doc.platform_status, doc.schema_version
 ('operational', '1.0')
+>>> from elytra_status_contract import decode_history
+>>> decode_history(b'{"updated_at": "2025-11-10T12:00:00Z", "days": [{"date": "2025-11-10", "partial": true}]}').days[0].date
+datetime.date(2025, 11, 10)
 
-Besides the Structs and the codec: ``json_schema`` (JSON Schema, draft
-2020-12), ``npm_package_files`` (the npm package ``@elytracloud/status-contract``)
-and ``check_compatibility`` (the rules behind ``elytra contract check``).
+Besides the Structs and the codecs: ``json_schema`` (JSON Schema, draft
+2020-12, one per document in ``PUBLIC_DOCUMENTS``), ``npm_package_files``
+(the npm package ``@elytracloud/status-contract``) and
+``check_compatibility`` (the rules behind ``elytra contract check``).
 
 Names are loaded on first access (a module ``__getattr__``): ``decode`` and
-``encode`` load the Structs and the codec, never the exporters or the
+``encode`` load the Structs and the codec, ``decode_history`` and
+``encode_history`` the history Structs too, never the exporters or the
 compatibility checker.
 """
 
@@ -29,10 +34,26 @@ if TYPE_CHECKING:
     from ._compat import check_compatibility as check_compatibility
     from ._compat import compare_schemas as compare_schemas
     from ._errors import ContractError as ContractError
+    from ._history import HISTORY_SCHEMA_MAJOR as HISTORY_SCHEMA_MAJOR
+    from ._history import HISTORY_SCHEMA_MINOR as HISTORY_SCHEMA_MINOR
+    from ._history import HISTORY_SCHEMA_VERSION as HISTORY_SCHEMA_VERSION
+    from ._history import MAX_HISTORY_DAYS as MAX_HISTORY_DAYS
+    from ._history import ComponentDay as ComponentDay
+    from ._history import ComponentDayStatus as ComponentDayStatus
+    from ._history import DayNotice as DayNotice
+    from ._history import DayStatus as DayStatus
+    from ._history import HistoryDay as HistoryDay
+    from ._history import HistoryDocument as HistoryDocument
+    from ._history import decode_history as decode_history
+    from ._history import encode_history as encode_history
     from ._schema import JSON_SCHEMA_DIALECT as JSON_SCHEMA_DIALECT
+    from ._schema import PUBLIC_DOCUMENTS as PUBLIC_DOCUMENTS
     from ._schema import SCHEMA_KEYWORDS as SCHEMA_KEYWORDS
+    from ._schema import PublicDocument as PublicDocument
     from ._schema import json_schema as json_schema
+    from ._schema import public_document as public_document
     from ._schema import render_json as render_json
+    from ._schema import schema_document_of as schema_document_of
     from ._schema import schema_id as schema_id
     from ._schema import schema_version_of as schema_version_of
     from ._typescript import NPM_PACKAGE_NAME as NPM_PACKAGE_NAME
@@ -40,6 +61,7 @@ if TYPE_CHECKING:
     from ._typescript import npm_package_version as npm_package_version
     from ._typescript import typescript_declarations as typescript_declarations
     from ._v1 import COMPONENT_ID_PATTERN as COMPONENT_ID_PATTERN
+    from ._v1 import DATE_PATTERN as DATE_PATTERN
     from ._v1 import NOTICE_ID_PATTERN as NOTICE_ID_PATTERN
     from ._v1 import SCHEMA_MAJOR as SCHEMA_MAJOR
     from ._v1 import SCHEMA_MINOR as SCHEMA_MINOR
@@ -70,10 +92,26 @@ _WHERE: dict[str, str] = {
     "check_compatibility": "._compat",
     "compare_schemas": "._compat",
     "ContractError": "._errors",
+    "HISTORY_SCHEMA_MAJOR": "._history",
+    "HISTORY_SCHEMA_MINOR": "._history",
+    "HISTORY_SCHEMA_VERSION": "._history",
+    "MAX_HISTORY_DAYS": "._history",
+    "ComponentDay": "._history",
+    "ComponentDayStatus": "._history",
+    "DayNotice": "._history",
+    "DayStatus": "._history",
+    "HistoryDay": "._history",
+    "HistoryDocument": "._history",
+    "decode_history": "._history",
+    "encode_history": "._history",
     "JSON_SCHEMA_DIALECT": "._schema",
+    "PUBLIC_DOCUMENTS": "._schema",
     "SCHEMA_KEYWORDS": "._schema",
+    "PublicDocument": "._schema",
     "json_schema": "._schema",
+    "public_document": "._schema",
     "render_json": "._schema",
+    "schema_document_of": "._schema",
     "schema_id": "._schema",
     "schema_version_of": "._schema",
     "NPM_PACKAGE_NAME": "._typescript",
@@ -92,6 +130,7 @@ _WHERE: dict[str, str] = {
     "Status": "._v1",
     "Uptime": "._v1",
     "COMPONENT_ID_PATTERN": "._v1",
+    "DATE_PATTERN": "._v1",
     "NOTICE_ID_PATTERN": "._v1",
     "Component": "._v1",
     "ComponentStatus": "._v1",
@@ -105,9 +144,15 @@ _WHERE: dict[str, str] = {
 
 __all__ = [
     "COMPONENT_ID_PATTERN",
+    "DATE_PATTERN",
+    "HISTORY_SCHEMA_MAJOR",
+    "HISTORY_SCHEMA_MINOR",
+    "HISTORY_SCHEMA_VERSION",
     "JSON_SCHEMA_DIALECT",
+    "MAX_HISTORY_DAYS",
     "NOTICE_ID_PATTERN",
     "NPM_PACKAGE_NAME",
+    "PUBLIC_DOCUMENTS",
     "RULES",
     "SCHEMA_KEYWORDS",
     "SCHEMA_MAJOR",
@@ -121,8 +166,14 @@ __all__ = [
     "CompatFinding",
     "CompatReport",
     "Component",
+    "ComponentDay",
+    "ComponentDayStatus",
     "ComponentStatus",
     "ContractError",
+    "DayNotice",
+    "DayStatus",
+    "HistoryDay",
+    "HistoryDocument",
     "Impact",
     "Infrastructure",
     "Notice",
@@ -130,16 +181,21 @@ __all__ = [
     "NoticeStatus",
     "NoticeUpdate",
     "PlatformStatus",
+    "PublicDocument",
     "Status",
     "Uptime",
     "check_compatibility",
     "compare_schemas",
     "decode",
+    "decode_history",
     "encode",
+    "encode_history",
     "json_schema",
     "npm_package_files",
     "npm_package_version",
+    "public_document",
     "render_json",
+    "schema_document_of",
     "schema_id",
     "schema_version_of",
     "typescript_declarations",

@@ -1,18 +1,25 @@
-"""Decoding and encoding of ``status.json``.
+"""Decoding and encoding of the public documents (``status.json``, ``history.json``).
 
-``decode`` is the tolerant reader: unknown fields are ignored and any offset
+``Codec(root)`` is the reader and the writer of one document type; ``decode``
+and ``encode`` are those of ``status.json``. ``decode`` is the tolerant reader: unknown fields are ignored and any offset
 is accepted, but every value must satisfy the contract, timestamps included
 (``TIMESTAMP_PATTERN``, the same grammar the JSON Schema and the TypeScript
 parser apply). ``encode`` is the strict writer: it normalises instants to UTC
 with whole seconds and refuses any value the reader would reject, so what we
 emit always decodes.
+
+A ``ContractError`` names the JSON path of the offending value the way the
+TypeScript parser does (``$.days[0].components.panel.status``, or
+``$.days[0].components["Panel"]`` for a key that is not an identifier), the
+entry of a map included, which msgspec itself leaves out.
 """
 
 from __future__ import annotations
 
 import re
+import types
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar, cast
+from typing import Annotated, Any, Generic, TypeVar, Union, cast, get_args, get_origin
 
 import msgspec
 from msgspec import UNSET
@@ -20,14 +27,24 @@ from msgspec import UNSET
 from ._errors import ContractError
 from ._v1 import TIMESTAMP_PATTERN, PlatformStatus
 
-__all__ = ["Codec", "decode", "encode"]
+__all__ = ["Codec", "child_path", "decode", "encode"]
 
 _encoder = msgspec.json.Encoder()
 _AT = re.compile(r"^(?P<reason>.*?) - at `(?P<path>\$[^`]*)`$", re.DOTALL)
+_KEY_AT = re.compile(r"^(?P<reason>.*?) - at `key` in `(?P<path>\$[^`]*)`$", re.DOTALL)
 _MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]+)`$")
+_STEP = re.compile(r"\.(?P<field>[^.\[]+)|\[(?P<index>[0-9]+)\]|(?P<entry>\[\.\.\.\])")
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 _TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
 
 T = TypeVar("T", bound=msgspec.Struct)
+
+
+def child_path(path: str, key: str) -> str:
+    """The JSON path of member ``key`` of the object at ``path``, written as the TypeScript parser writes it."""
+    if _IDENTIFIER.match(key):
+        return f"{path}.{key}"
+    return f"{path}[{msgspec.json.encode(key).decode()}]"
 
 
 def _timestamps_only(info: msgspec.inspect.Type, name: str) -> Any:
@@ -74,19 +91,102 @@ def _check_timestamps(raw: object, path: str) -> None:
             _check_timestamps(item, f"{path}[{index}]")
     elif isinstance(raw, dict):
         for key, item in cast(dict[str, object], raw).items():
-            _check_timestamps(item, f"{path}.{key}")
+            _check_timestamps(item, child_path(path, key))
     elif isinstance(raw, msgspec.Struct):
         for field in raw.__struct_fields__:
             _check_timestamps(getattr(raw, field), f"{path}.{field}")
 
 
-def _contract_error(exc: msgspec.DecodeError) -> ContractError:
+def _unwrapped(tp: Any) -> Any:
+    """``tp`` without ``Annotated`` and without the ``UnsetType`` (or ``None``) of an optional field."""
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+        elif origin is Union or origin is types.UnionType:
+            rest = [t for t in get_args(tp) if t is not msgspec.UnsetType and t is not type(None)]
+            if len(rest) != 1:
+                return tp
+            tp = rest[0]
+        else:
+            return tp
+
+
+def _fails(value: object, tp: Any) -> bool:
+    try:
+        msgspec.json.decode(msgspec.json.encode(value), type=tp)
+    except (msgspec.DecodeError, msgspec.EncodeError, TypeError, OverflowError):
+        return True
+    return False
+
+
+def _located(root: type[msgspec.Struct], data: bytes | str, path: str, *, key: bool = False) -> str | None:
+    """``path`` as msgspec reports it (``$.days[0].components[...].status``), with the entry of each map named.
+
+    msgspec stops at the first bad value in document order, so the entry meant
+    is the first one that does not decode on its own. With ``key``, the path
+    names a map and the error is about one of its keys: the first bad key is
+    appended. ``None`` when the path cannot be followed in the document.
+    """
+    try:
+        raw: object = msgspec.json.decode(data)
+    except msgspec.DecodeError:
+        return None
+    tp: Any = root
+    out = "$"
+    rest = path.removeprefix("$")
+    while rest:
+        step = _STEP.match(rest)
+        if step is None:
+            return None
+        rest = rest[step.end() :]
+        tp = _unwrapped(tp)
+        if step["field"] is not None:
+            name = step["field"]
+            if not isinstance(raw, dict) or not (isinstance(tp, type) and issubclass(tp, msgspec.Struct)):
+                return None
+            fields = {f.encode_name: f.type for f in msgspec.structs.fields(tp)}
+            if name not in fields:
+                return None
+            tp, raw, out = fields[name], cast(dict[str, object], raw).get(name), child_path(out, name)
+        elif step["index"] is not None:
+            index = int(step["index"])
+            items = cast(list[object], raw) if isinstance(raw, list) else []
+            if get_origin(tp) is not list or index >= len(items):
+                return None
+            tp, raw, out = get_args(tp)[0], items[index], f"{out}[{index}]"
+        else:
+            if get_origin(tp) is not dict or not isinstance(raw, dict):
+                return None
+            value_type = get_args(tp)[1]
+            entries = cast(dict[str, object], raw)
+            bad = next((k for k, v in entries.items() if _fails(v, value_type)), None)
+            if bad is None:
+                return None
+            tp, raw, out = value_type, entries[bad], child_path(out, bad)
+    if key:
+        tp = _unwrapped(tp)
+        if get_origin(tp) is not dict or not isinstance(raw, dict):
+            return None
+        key_type = get_args(tp)[0]
+        bad = next((k for k in cast(dict[str, object], raw) if _fails(k, key_type)), None)
+        return None if bad is None else child_path(out, bad)
+    return out
+
+
+def _contract_error(exc: msgspec.DecodeError, root: type[msgspec.Struct], data: bytes | str) -> ContractError:
     message = str(exc)
+    key = _KEY_AT.match(message)
+    if key:
+        path = _located(root, data, key["path"], key=True)
+        return ContractError(key["reason"], path or key["path"])
     match = _AT.match(message)
     reason, path = (match["reason"], match["path"]) if match else (message, "$")
+    if "[...]" in path:
+        path = _located(root, data, path) or path
     missing = _MISSING.match(reason)
     if missing:
-        return ContractError("required field is missing", f"{path}.{missing['field']}")
+        return ContractError("required field is missing", child_path(path, missing["field"]))
     return ContractError(reason, path)
 
 
@@ -137,7 +237,7 @@ class Codec(Generic[T]):
         try:
             doc = self._decoder.decode(data)
         except msgspec.ValidationError as exc:
-            raise _contract_error(exc) from None
+            raise _contract_error(exc, self.root, data) from None
         except msgspec.DecodeError as exc:
             raise ContractError(f"not valid JSON: {exc}") from None
         _check_timestamps(self._timestamps.decode(data), "$")

@@ -1,6 +1,9 @@
 """The compatibility checker behind ``elytra contract check``.
 
-Every released schema (``contract/versions/MAJOR.MINOR.json``) stays readable
+Each public document (``status.json``, ``history.json``) is checked against
+its own released schemas; a released schema of another document is a
+finding, never a comparison. Every released schema
+(``contract/versions/MAJOR.MINOR.json``, ``contract/versions/history/...``) stays readable
 and every released reader keeps working: the current schema is compared with
 each released one of its major version in both directions, which is
 FULL_TRANSITIVE in Confluent Schema Registry's terms.
@@ -13,6 +16,9 @@ FULL_TRANSITIVE in Confluent Schema Registry's terms.
 A change that fails either is breaking. The one allowance: a property that a
 reader does not know is ignored (objects are open and every reader of ours
 tolerates unknown fields), so adding an optional property is compatible.
+A map (``additionalProperties`` holding a schema, ``propertyNames`` the
+schema of its keys) is compared entry schema against entry schema and key
+schema against key schema.
 
 Each finding has a rule id and a JSON pointer into the schema; the rules are
 listed in ``RULES`` and documented in docs/contract.md. The version rules tie
@@ -30,7 +36,7 @@ from typing import Any, Final, Literal, cast
 
 import msgspec
 
-from ._schema import ANNOTATION_KEYWORDS, schema_version_of
+from ._schema import ANNOTATION_KEYWORDS, schema_document_of, schema_version_of
 
 __all__ = ["RULES", "Baseline", "CompatFinding", "CompatReport", "check_compatibility", "compare_schemas"]
 
@@ -54,10 +60,13 @@ RULES: Final[Mapping[str, str]] = {
     "PATTERN_ADDED": "a string gained a pattern",
     "PATTERN_CHANGED": "the pattern of a string changed",
     "PATTERN_REMOVED": "a string lost its pattern, so values released readers reject may appear",
-    "ADDITIONAL_PROPERTIES_CLOSED": "an object stopped accepting unknown properties",
+    "ADDITIONAL_PROPERTIES_CLOSED": "an object stopped accepting unknown properties, or a map's entries now have a schema",
+    "ADDITIONAL_PROPERTIES_OPENED": "a map's entries lost their schema, or a closed object became a map, "
+    "so entries released readers reject may appear",
     "KEYWORD_CHANGED": "another keyword changed; the checker cannot prove the change compatible",
-    "SCHEMA_ID_INVALID": "a schema's $id does not carry its version (…/vMAJOR.MINOR/status.json)",
+    "SCHEMA_ID_INVALID": "a schema's $id does not carry its document and version (…/vMAJOR.MINOR/DOCUMENT.json)",
     "BASELINE_NAME_MISMATCH": "a released schema's file name is not its version",
+    "BASELINE_OTHER_DOCUMENT": "a released schema describes another document (status.json against history.json)",
     "BASELINE_MISSING": "no released schema of the current major version",
     "VERSION_NOT_BUMPED": "the schema changed but schema_version is that of a released schema",
     "VERSION_BUMP_WITHOUT_CHANGE": "schema_version went up but the schema is the same as the newest released one",
@@ -102,6 +111,7 @@ _HANDLED: Final = frozenset(
         "maxItems",
         "minProperties",
         "maxProperties",
+        "propertyNames",
         "$ref",
         "$defs",
         "definitions",
@@ -144,6 +154,8 @@ class CompatReport:
     """The result of checking a schema against the released ones."""
 
     version: str
+    document: str = "status"
+    """The document the schema describes (``status``, ``history``), from its ``$id``."""
     findings: list[CompatFinding] = field(default_factory=lambda: list[CompatFinding]())
     compared: list[str] = field(default_factory=lambda: list[str]())
     """Baselines compared with (same major version)."""
@@ -286,6 +298,10 @@ class _Walker:
         self.bounds(reader, writer, pointer)
         self.pattern(reader, writer, pointer)
         self.objects(reader, writer, pointer)
+        if "propertyNames" in reader or "propertyNames" in writer:
+            # Keys are strings whatever the schema says; only their other constraints count.
+            keys: Schema = {"type": "string"}
+            self.walk(reader.get("propertyNames", keys), writer.get("propertyNames", keys), f"{pointer}/propertyNames")
         if "items" in reader or "items" in writer:
             self.walk(reader.get("items", True), writer.get("items", True), f"{pointer}/items")
         self.other_keywords(reader, writer, pointer)
@@ -439,6 +455,9 @@ class _Walker:
                         f"optional property {name} added; compatible, readers ignore unknown fields "
                         "(schema_version's minor must go up)",
                     )
+                    if isinstance(w_additional, Mapping):
+                        # Documents of the released version may hold an entry of that name.
+                        self.walk(r_props.get(name, True), w_additional, where)
             elif not self.backward:
                 # A property only the writer (the new schema) has: released readers see an unknown field.
                 if r_additional is False:
@@ -450,12 +469,30 @@ class _Walker:
                     )
                 elif r_additional is not True:
                     self.walk(r_additional, w_props.get(name, True), f"{pointer}/additionalProperties")
-        if r_additional is not True and r_additional != w_additional and self.backward:
+        self.additional(r_additional, w_additional, pointer)
+
+    def additional(self, reader: Schema, writer: Schema, pointer: str) -> None:
+        """``additionalProperties``: open (``true``), closed (``false``) or a map's entry schema."""
+        where = f"{pointer}/additionalProperties"
+        if isinstance(reader, Mapping) and isinstance(writer, Mapping):
+            self.walk(reader, writer, where)
+            return
+        if reader is True or reader == writer:
+            return
+        if self.backward and not (isinstance(reader, Mapping) and writer is False):
             self.add(
                 "ADDITIONAL_PROPERTIES_CLOSED",
-                f"{pointer}/additionalProperties",
-                f"additionalProperties {_show(r_additional)} where {self.old} had {_show(w_additional)}; "
+                where,
+                f"additionalProperties {_show(reader)} where {self.old} had {_show(writer)}; "
                 "readers must tolerate unknown fields",
+            )
+        elif not self.backward and (isinstance(writer, Mapping) or (isinstance(reader, Mapping) and writer is True)):
+            old, new = self.old_new(reader, writer)
+            self.add(
+                "ADDITIONAL_PROPERTIES_OPENED",
+                where,
+                f"additionalProperties {_show(new)} where {self.old} had {_show(old)}; "
+                f"readers of {self.old} reject the entries it admits",
             )
 
     def other_keywords(self, reader: Mapping[str, Any], writer: Mapping[str, Any], pointer: str) -> None:
@@ -529,7 +566,14 @@ def _version_text(version: tuple[int, int]) -> str:
     return f"{version[0]}.{version[1]}"
 
 
-def _versioned(baselines: Sequence[Baseline], report: CompatReport) -> Iterator[tuple[Baseline, tuple[int, int]]]:
+def _baseline_path(document: str, version: str) -> str:
+    folder = "versions" if document == "status" else f"versions/{document}"
+    return f"{folder}/{version}.json"
+
+
+def _versioned(
+    baselines: Sequence[Baseline], report: CompatReport, document: str
+) -> Iterator[tuple[Baseline, tuple[int, int]]]:
     for baseline in baselines:
         version = schema_version_of(baseline.schema)
         if version is None:
@@ -539,7 +583,20 @@ def _versioned(baselines: Sequence[Baseline], report: CompatReport) -> Iterator[
                     pointer="#/$id",
                     direction="version",
                     baseline=baseline.name,
-                    message=f"{baseline.name}: $id does not name a version (…/vMAJOR.MINOR/status.json)",
+                    message=f"{baseline.name}: $id does not name a version (…/vMAJOR.MINOR/{document}.json)",
+                )
+            )
+            continue
+        other = schema_document_of(baseline.schema)
+        if other != document:
+            report.findings.append(
+                CompatFinding(
+                    rule="BASELINE_OTHER_DOCUMENT",
+                    pointer="#/$id",
+                    direction="version",
+                    baseline=baseline.name,
+                    message=f"{baseline.name} is a schema of {other}.json, not of {document}.json; "
+                    "each document is checked against its own released schemas",
                 )
             )
             continue
@@ -558,23 +615,24 @@ def _versioned(baselines: Sequence[Baseline], report: CompatReport) -> Iterator[
 
 
 def check_compatibility(current: Mapping[str, Any], baselines: Sequence[Baseline]) -> CompatReport:
-    """Compare ``current`` with every released schema of its major version, both ways."""
+    """Compare ``current`` with every released schema of its document and major version, both ways."""
     version = schema_version_of(current)
-    if version is None:
+    document = schema_document_of(current)
+    if version is None or document is None:
         report = CompatReport(version="?")
         report.findings.append(
             CompatFinding(
                 rule="SCHEMA_ID_INVALID",
                 pointer="#/$id",
                 direction="version",
-                message="the current schema's $id does not name a version (…/vMAJOR.MINOR/status.json)",
+                message="the current schema's $id does not name a document and a version (…/vMAJOR.MINOR/DOCUMENT.json)",
             )
         )
         return report
     text = _version_text(version)
-    report = CompatReport(version=text)
+    report = CompatReport(version=text, document=document)
     same_major: dict[tuple[int, int], Baseline] = {}
-    for baseline, released in _versioned(baselines, report):
+    for baseline, released in _versioned(baselines, report, document):
         if released[0] != version[0]:
             report.skipped.append(baseline.name)
             continue
@@ -582,7 +640,11 @@ def check_compatibility(current: Mapping[str, Any], baselines: Sequence[Baseline
         report.compared.append(baseline.name)
         report.findings.extend(
             compare_schemas(
-                baseline.schema, current, old_label=_version_text(released), new_label=text, baseline=baseline.name
+                baseline.schema,
+                current,
+                old_label=f"{document}.json {_version_text(released)}",
+                new_label=f"{document}.json {text}",
+                baseline=baseline.name,
             )
         )
     if not same_major:
@@ -591,8 +653,8 @@ def check_compatibility(current: Mapping[str, Any], baselines: Sequence[Baseline
                 rule="BASELINE_MISSING",
                 pointer="#/$id",
                 direction="version",
-                message=f"no released schema of major version {version[0]}: "
-                f"`elytra contract export` writes versions/{text}.json; commit it",
+                message=f"no released schema of {document}.json major version {version[0]}: "
+                f"`elytra contract export` writes {_baseline_path(document, text)}; commit it",
             )
         )
         return report
@@ -617,7 +679,8 @@ def check_compatibility(current: Mapping[str, Any], baselines: Sequence[Baseline
                     pointer="#/$id",
                     direction="version",
                     baseline=released.name,
-                    message=f"the schema differs from the released {text} ({released.name}): raise SCHEMA_MINOR "
+                    message=f"the schema differs from the released {text} ({released.name}): raise "
+                    f"{'SCHEMA_MINOR' if document == 'status' else document.upper() + '_SCHEMA_MINOR'} "
                     "for a compatible change; a breaking change needs a new major version",
                 )
             )

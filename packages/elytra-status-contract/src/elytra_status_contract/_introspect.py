@@ -96,19 +96,39 @@ def _module_docs(module: ModuleType) -> dict[str, str]:
     return _docs_after_assignments(ast.parse(source).body)
 
 
-def literal_aliases(module_name: str) -> dict[frozenset[str], LiteralAlias]:
-    """String ``Literal`` aliases defined in ``module_name``, keyed by their value set.
+@cache
+def _assigned(module: ModuleType) -> frozenset[str]:
+    """Names a module's own source assigns at its top level (not the ones it imports)."""
+    try:
+        tree = ast.parse(inspect.getsource(module))
+    except (OSError, TypeError):
+        return frozenset(vars(module))
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return frozenset(names)
+
+
+def literal_aliases(*module_names: str) -> dict[frozenset[str], LiteralAlias]:
+    """String ``Literal`` aliases defined in the modules named, keyed by their value set.
 
     msgspec reports a ``Literal`` with its values sorted; the alias keeps the
-    order the values were written in, which is the order the exports use.
+    order the values were written in, which is the order the exports use. An
+    alias a module imports counts where it is defined; with two aliases of the
+    same values, the first module's wins.
     """
-    module = sys.modules[module_name]
-    docs = _module_docs(module)
     aliases: dict[frozenset[str], LiteralAlias] = {}
-    for name, value in vars(module).items():
-        if name.startswith("_") or get_origin(value) is not Literal:
-            continue
-        values = tuple(str(v) for v in get_args(value) if isinstance(v, str))
-        if len(values) == len(get_args(value)):
-            aliases[frozenset(values)] = LiteralAlias(name, values, docs.get(name, ""))
+    for module_name in module_names:
+        module = sys.modules[module_name]
+        docs = _module_docs(module)
+        own = _assigned(module)
+        for name, value in vars(module).items():
+            if name.startswith("_") or name not in own or get_origin(value) is not Literal:
+                continue
+            values = tuple(str(v) for v in get_args(value) if isinstance(v, str))
+            if len(values) == len(get_args(value)):
+                aliases.setdefault(frozenset(values), LiteralAlias(name, values, docs.get(name, "")))
     return aliases

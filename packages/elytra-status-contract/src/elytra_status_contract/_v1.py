@@ -17,6 +17,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 __all__ = [
+    "DATE_PATTERN",
     "SCHEMA_MAJOR",
     "SCHEMA_MINOR",
     "SCHEMA_VERSION",
@@ -66,6 +67,8 @@ _TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
 _OFFSET = "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 TIMESTAMP_PATTERN: Final = f"^(?:{_YEAR_MONTH_DAY}|{_LEAP_DAY})T{_TIME}{_OFFSET}(?!\\n)$"
 """Regular expression (ECMA-262 and Python) every timestamp of the document matches."""
+DATE_PATTERN: Final = f"^(?:{_YEAR_MONTH_DAY}|{_LEAP_DAY})(?!\\n)$"
+"""Regular expression (ECMA-262 and Python) of a calendar date, ``YYYY-MM-DD`` (the date part of a timestamp)."""
 
 ComponentStatus = Literal["operational", "degraded", "outage", "maintenance", "unknown"]
 """State of one component; ``unknown`` means none of its monitors answered and no notice lists it."""

@@ -16,7 +16,8 @@ copied defaults.
 source registry (``_sources.registry``) into the settings Struct of their
 kind, with ``decode_table`` and the same key paths: the kinds are listed in
 that registry only. ``elytra_status_core.load_config`` and ``parse_config``
-are the registry's, which do both steps.
+are the registry's, which do both steps. ``[[notify]]`` tables are kept and
+decoded the same way, by the notifier registry (``_notify.registry``).
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@
     ├── LeakDetected                a string that would leave the process carries
     │                               something sensitive                    (exit 1)
     ├── NothingToPublish            no uptime source answered              (exit 1)
-    └── LockBusy                    another publish run holds the run lock (exit 0)
+    ├── LockBusy                    another publish run holds the run lock (exit 0)
+    └── NotifyError                 a change notification or heartbeat could not be
+                                    sent (logged; never fails the publish)
 
     ContractError (elytra_status_contract)  a document breaks the contract
 
@@ -42,6 +44,7 @@ __all__ = [
     "LeakDetected",
     "LockBusy",
     "NothingToPublish",
+    "NotifyError",
     "SinkError",
     "SourceError",
     "SourceHTTPError",
@@ -127,6 +130,22 @@ class LeakDetected(ElytraError):
 
 class NothingToPublish(ElytraError):
     """Every uptime source failed; publishing a guess would be dishonest."""
+
+
+class NotifyError(ElytraError):
+    """A notification, heartbeat ping or metrics file could not be delivered. ``target`` is already masked.
+
+    ``transient``: another attempt may succeed (a timeout, a reset, 429, 5xx).
+    The run logs it; the publish's outcome and exit code do not change.
+    """
+
+    def __init__(self, target: str, message: str, *, transient: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(f"{target}: {message}")
+        self.target = target
+        self.reason = message
+        self.transient = transient
+        self.retry_after = retry_after
+        """Seconds the receiver asked to wait (``Retry-After``), when it said."""
 
 
 class LockBusy(ElytraError):

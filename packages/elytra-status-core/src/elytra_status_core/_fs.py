@@ -21,10 +21,15 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 from urllib.parse import unquote, urlsplit
 
+import msgspec
+
+from ._core.bucket import CorsRule, Grant
+
 __all__ = [
     "FileSystem",
     "ObjectStore",
     "StoredObject",
+    "error_code",
     "flock",
     "is_http",
     "is_local",
@@ -96,14 +101,15 @@ class ObjectStore:
         self.requests = 0
         """Requests sent to the store (for logs and tests)."""
 
-    def _run(self, timeout: float | None, method: str, **params: Any) -> Any:
+    def _run(self, timeout: float | None, method: str, params: Mapping[str, Any], *, whole_bucket: bool = False) -> Any:
         self.requests += 1
         if timeout is not None and timeout <= 0:
             raise TimeoutError("no time left for the request")
         asyn: Any = importlib.import_module("fsspec.asyn")
+        params = dict(params) if whole_bucket else {"Key": self.key, **params}
 
         async def call() -> Any:
-            response: Any = await self._fs._call_s3(method, Bucket=self.bucket, Key=self.key, **params)
+            response: Any = await self._fs._call_s3(method, Bucket=self.bucket, **params)
             if method == "get_object":
                 body: Any = response["Body"]
                 try:
@@ -117,7 +123,7 @@ class ObjectStore:
     def get(self, timeout: float | None = None) -> StoredObject | None:
         """The object's bytes and ETag in one GET; ``None`` when there is no object."""
         try:
-            response = cast(dict[str, Any], self._run(timeout, "get_object"))
+            response = cast(dict[str, Any], self._run(timeout, "get_object", {}))
         except FileNotFoundError:
             return None
         size = response.get("ContentLength")
@@ -130,7 +136,50 @@ class ObjectStore:
 
     def put(self, data: bytes, timeout: float | None = None, **params: str) -> None:
         """One ``PutObject`` with ``params`` (``ContentType``, ``IfMatch``, ...)."""
-        self._run(timeout, "put_object", Body=data, **params)
+        self._run(timeout, "put_object", {"Body": data, **params})
+
+    def cors_rules(self, timeout: float | None = None) -> list[CorsRule]:
+        """The bucket's CORS rules (``GetBucketCors``); none when the bucket has no CORS configuration."""
+        try:
+            response = cast(dict[str, Any], self._run(timeout, "get_bucket_cors", {}, whole_bucket=True))
+        except Exception as exc:
+            if error_code(exc) == "NoSuchCORSConfiguration":
+                return []
+            raise
+        return msgspec.convert(response.get("CORSRules") or [], list[CorsRule])
+
+    def put_cors_rules(self, rules: list[CorsRule], timeout: float | None = None) -> None:
+        """Replace the bucket's CORS configuration with ``rules`` (``PutBucketCors``)."""
+        configuration = {"CORSRules": msgspec.to_builtins(rules)}
+        self._run(timeout, "put_bucket_cors", {"CORSConfiguration": configuration}, whole_bucket=True)
+
+    def grants(self, timeout: float | None = None) -> list[Grant] | None:
+        """The object's ACL grants (``GetObjectAcl``); ``None`` when there is no object."""
+        try:
+            response = cast(dict[str, Any], self._run(timeout, "get_object_acl", {}))
+        except FileNotFoundError:
+            return None
+        found: list[Grant] = []
+        for grant in cast(list[dict[str, Any]], response.get("Grants") or []):
+            grantee = cast(dict[str, Any], grant.get("Grantee") or {})
+            uri = grantee.get("URI")
+            found.append(Grant(str(uri) if uri else None, str(grant.get("Permission", ""))))
+        return found
+
+
+def error_code(exc: BaseException) -> str | None:
+    """The S3 error code (``AccessDenied``, ``NoSuchCORSConfiguration``) behind an error s3fs raised, if any."""
+    seen: BaseException | None = exc
+    visited: set[int] = set()
+    while seen is not None and id(seen) not in visited:
+        visited.add(id(seen))
+        response: Any = getattr(seen, "response", None)
+        if isinstance(response, dict):
+            error: Any = cast(dict[str, Any], response).get("Error")
+            code: Any = cast(dict[str, Any], error).get("Code") if isinstance(error, dict) else None
+            return str(code) if code is not None else None
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def open_object_store(url: str, options: Mapping[str, Any]) -> ObjectStore:

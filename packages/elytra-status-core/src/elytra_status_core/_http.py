@@ -8,6 +8,9 @@ cap bounds the DECODED size while decompressing, for any stack of
 steps of at most what is left of the cap, so a 2 KB bomb stops at the cap
 instead of growing the process by gigabytes. An answer announcing more than
 the cap in its ``Content-Length`` is refused before its body is read.
+
+Notifications and heartbeat pings are sent with ``post``, the one writer:
+its answer's body is never read, only its status.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ import zlib
 from collections.abc import Mapping
 from typing import Protocol
 
-from ._errors import BodyTooLarge, UndecodableBody
+from ._errors import BodyTooLarge, NotifyError, UndecodableBody
 from ._version import package_version
 
-__all__ = ["ACCEPT_ENCODING", "BodyCap", "Decoding", "user_agent"]
+__all__ = ["ACCEPT_ENCODING", "BodyCap", "Decoding", "post", "user_agent"]
 
 ACCEPT_ENCODING = "gzip, deflate"
 """What readers ask for: the encodings ``Decoding`` knows."""
@@ -180,3 +183,44 @@ class BodyCap:
 
     def body(self) -> bytes:
         return b"".join(self._chunks)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds (the delay form; an HTTP date is not honoured), ``None`` when absent or unreadable."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    return seconds if 0 <= seconds < 86_400 else None
+
+
+def post(url: str, body: bytes, *, headers: Mapping[str, str], timeout: float, shown: str) -> None:
+    """POST ``body`` to ``url`` once; ``NotifyError`` (``shown`` names the target) unless the answer is 2xx.
+
+    Worth another attempt (``transient``): a timeout, a broken connection,
+    429 and 5xx (with the answer's ``Retry-After``). Redirects are not
+    followed: a webhook that moved is a configuration to fix, not a hop to
+    take with the message. The answer's body is not read.
+    """
+    import httpx
+
+    sent = {"User-Agent": user_agent(), **headers}
+    try:
+        with (
+            httpx.Client(timeout=timeout, follow_redirects=False) as client,
+            client.stream("POST", url, content=body, headers=sent) as response,
+        ):
+            status = response.status_code
+            wait = _retry_after(response.headers.get("retry-after"))
+    except httpx.TimeoutException:
+        raise NotifyError(shown, "timed out", transient=True) from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+        raise NotifyError(shown, f"not a URL that can be posted to ({type(exc).__name__})") from None
+    except httpx.TransportError as exc:
+        raise NotifyError(shown, f"failed ({type(exc).__name__})", transient=True) from None
+    if 200 <= status < 300:
+        return
+    transient = status == 429 or status >= 500
+    raise NotifyError(shown, f"answered HTTP {status}", transient=transient, retry_after=wait if transient else None)

@@ -34,21 +34,23 @@ import stat
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 
-from elytra_status_contract import ContractError, Notice, PlatformStatus, decode, encode
+from elytra_status_contract import ContractError, Notice, PlatformStatus, decode, decode_history, encode, encode_history
 
 from ._config import CollectSettings, Config, PublishOptions, SinkSettings
+from ._core.aggregate import floor_percent, platform_uptime
 from ._core.build import build_document
-from ._core.components import unmatched_selectors
+from ._core.components import build_components, unmatched_selectors
 from ._core.durations import format_duration
 from ._core.freshness import Dropped, fresh
+from ._core.history import DayUptime, closing_day, merge_history, sample_from_document
 from ._core.instants import format_instant, parse_instant
-from ._core.observations import Observations
+from ._core.observations import MonitorObservation, Observations
 from ._core.redact import Finding, mask_url, scan_output, scan_text
 from ._core.staleness import FUTURE_TOLERANCE
 from ._errors import ConfigError, LeakDetected, LockBusy, NothingToPublish, SinkError, SourceError, TransientSinkError
@@ -103,6 +105,8 @@ class RunResult(msgspec.Struct, frozen=True):
     """Every notice as derived at the run's ``now``, past ones included (history and feeds use them)."""
     unmatched: tuple[tuple[str, str], ...] = ()
     """``(component id, selector)`` of component selectors that picked no monitor in this run."""
+    uptimes: tuple[DayUptime, ...] = ()
+    """Closed days' uptime this run could tell (the day that closed within ``history.close_window``)."""
 
 
 class PublishOutcome(msgspec.Struct, frozen=True):
@@ -268,6 +272,11 @@ def build_run(
         notice_settings=config.notices,
         source_names=source_names,
     )
+    uptimes: tuple[DayUptime, ...] = ()
+    closing = closing_day(now, config.history.close_window) if config.outputs.history else None
+    if closing is not None:
+        figure = day_uptime(closing, config, sources, observations.monitors, source_names or {})
+        uptimes = (figure,) if figure is not None else ()
     return RunResult(
         doc,
         render_document(doc, config.redaction.allow),
@@ -276,7 +285,100 @@ def build_run(
         observations,
         tuple(every_notice),
         tuple(unmatched),
+        uptimes,
     )
+
+
+# --- history --------------------------------------------------------------------------
+
+
+def range_figures(
+    sources: Sequence[Source], settings: CollectSettings, start: datetime, end: datetime
+) -> dict[str, Mapping[str, float]]:
+    """Source name -> availability per monitor key over ``[start, end)``, from the sources that can say.
+
+    A source that cannot answer ranges is not asked; one that fails is
+    logged and left out (its monitors then have no exact figure).
+    """
+    from ._sources.base import RangeSource
+
+    ranged = [source for source in sources if isinstance(source, RangeSource)]
+    if not ranged:
+        return {}
+    import asyncio
+
+    from ._sources.fetch import Fetcher
+
+    async def ask() -> list[Mapping[str, float] | BaseException]:
+        async with Fetcher(settings) as fetcher:
+            calls = [source.range_availability(fetcher, start, end) for source in ranged]
+            return await asyncio.wait_for(
+                asyncio.gather(*calls, return_exceptions=True), settings.deadline.total_seconds()
+            )
+
+    try:
+        answers = asyncio.run(ask())
+    except TimeoutError:
+        logger.warning("range queries for %s did not finish within the collect deadline", format_instant(start))
+        return {}
+    figures: dict[str, Mapping[str, float]] = {}
+    for source, answer in zip(ranged, answers, strict=True):
+        if isinstance(answer, SourceError):
+            logger.warning("%s", answer)
+        elif isinstance(answer, BaseException):
+            raise answer
+        else:
+            figures[source.name] = answer
+    return figures
+
+
+def day_uptime(
+    day: date,
+    config: Config,
+    sources: Sequence[Source],
+    rolling: Sequence[MonitorObservation],
+    source_names: Mapping[str, str],
+) -> DayUptime | None:
+    """``day``'s uptime, platform and per component, by the document's own rules.
+
+    Each monitor counts with its exact availability over that UTC day where
+    its source answers fixed ranges, else with its figure from ``rolling``
+    (a rolling 24 h read just after the day closed; pass ``()`` for days
+    further back). ``None`` when no monitor has a figure.
+    """
+    start = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+    figures = range_figures(sources, config.collect, start, start + timedelta(days=1))
+    monitors = [
+        MonitorObservation(source=name, monitor=key, availability_24h=value)
+        for name, values in figures.items()
+        for key, value in values.items()
+    ]
+    monitors += [
+        MonitorObservation(source=m.source, monitor=m.monitor, availability_24h=m.availability_24h)
+        for m in rolling
+        if m.source not in figures and m.availability_24h is not None
+    ]
+    platform = platform_uptime(monitors, "24h", config.status.uptime_aggregation)
+    components = {
+        c.id: c.uptime.last_24h
+        for c in build_components(config.components, monitors, status=config.status, source_names=source_names)
+        if c.uptime is not msgspec.UNSET and c.uptime.last_24h is not msgspec.UNSET
+    }
+    if platform is None and not components:
+        return None
+    return DayUptime(day=day, platform=platform, components=components)
+
+
+def history_merge(run: RunResult, config: Config) -> Callable[[bytes | None], bytes]:
+    """Merge this run into a target's ``history.json`` bytes (``ContractError`` when they are not a history)."""
+    sample = sample_from_document(run.document, run.notices)
+    now = run.document.updated_at
+
+    def merge(current: bytes | None) -> bytes:
+        previous = decode_history(current) if current is not None else None
+        return encode_history(merge_history(previous, sample, run.uptimes, now=now, settings=config.history))
+
+    return merge
 
 
 # --- publish -------------------------------------------------------------------------
@@ -454,10 +556,54 @@ def publish_to_sinks(
         return list(pool.map(one, sinks))
 
 
+def _uptime_90d(history: bytes | None) -> float | None:
+    """The mean of the closed days' uptime in a history, floored; ``None`` when no day has one."""
+    if history is None:
+        return None
+    try:
+        days = decode_history(history).days
+    except ContractError:
+        return None
+    figures = [day.uptime for day in days if not isinstance(day.uptime, msgspec.UnsetType)]
+    return floor_percent(sum(figures) / len(figures)) if figures else None
+
+
+def _every_monitor_down(monitors: Sequence[MonitorObservation]) -> bool:
+    counted = [m.state for m in monitors if m.state in ("up", "down", "degraded")]
+    return bool(counted) and all(state == "down" for state in counted)
+
+
 def publish_plan(run: RunResult, config: Config) -> PublishPlan:
-    """The files this run writes beside ``status.json``, as ``[outputs]`` switches them on."""
-    del run, config
-    return PublishPlan()
+    """The files this run writes beside ``status.json``, as ``[outputs]`` switches them on.
+
+    The Statuspage API and the feeds name the page's URL; without ``[page]
+    url`` they are left out, with a warning, and the rest is published.
+    """
+    outputs = config.outputs
+    if config.page.url is None and (outputs.statuspage or outputs.feeds):
+        logger.warning(
+            "[page] url is not set: not publishing the Statuspage API and the feeds, which link to the page; "
+            "set it, or switch them off in [outputs]"
+        )
+        outputs = msgspec.structs.replace(outputs, statuspage=False, feeds=False)
+    every_down = _every_monitor_down(run.observations.monitors)
+
+    def siblings(history: bytes | None) -> Sequence[Sibling]:
+        if not (outputs.statuspage or outputs.feeds or outputs.badges):
+            return ()
+        from ._core.outputs import render_outputs
+
+        files = render_outputs(
+            run.document,
+            run.notices,
+            page=config.page,
+            outputs=outputs,
+            uptime_90d=_uptime_90d(history),
+            every_monitor_down=every_down,
+        )
+        return [Sibling(path, out.data, out.content_type) for path, out in files.items()]
+
+    return PublishPlan(history=history_merge(run, config) if outputs.history else None, siblings=siblings)
 
 
 def sibling_target(target: SinkSettings, path: str, content_type: str, base: Path) -> SinkSettings:

@@ -29,8 +29,9 @@ from elytra_status_contract import ContractError
 
 from .._errors import ElytraError, LockBusy
 from .._log import configure_logging, logger
-from . import config, contract, notice, status
+from . import bucket, completion, config, contract, init, notice, status
 from .args import CONFIG_ENV, DEFAULT_CONFIG, Args, Env, Parser
+from .spec import Spec
 
 __all__ = ["build_parser", "main"]
 
@@ -73,8 +74,17 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-_GROUPS = {"status": status, "notice": notice, "config": config, "contract": contract}
-"""Command groups: name -> module with ``HELP`` and ``COMMANDS`` (one ``Spec`` per command)."""
+_GROUPS = {
+    "init": init,
+    "status": status,
+    "notice": notice,
+    "config": config,
+    "bucket": bucket,
+    "contract": contract,
+    "completion": completion,
+}
+"""Command groups: name -> module with ``HELP`` and ``COMMANDS`` (one ``Spec`` per command, or one
+``Spec`` for a group that is a command itself, like ``elytra init DIR``)."""
 
 
 def _named(argv: Sequence[str], names: Collection[str]) -> str | None:
@@ -108,6 +118,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     chosen = _named(words, _GROUPS)
     for name, module in _GROUPS.items():
         if chosen not in (None, name):
+            continue
+        if isinstance(module.COMMANDS, Spec):  # a group that is one command
+            spec = module.COMMANDS
+            description = spec.description or spec.help[:1].upper() + spec.help[1:] + "."
+            alone = groups.add_parser(name, help=spec.help, description=description, epilog=spec.epilog)
+            alone.set_defaults(command=spec.run)
+            spec.arguments(alone)
+            _global_options(alone, top=False)
             continue
         group = groups.add_parser(name, help=module.HELP, description=module.HELP[:1].upper() + module.HELP[1:] + ".")
         specs = module.COMMANDS

@@ -104,6 +104,8 @@ class Args(argparse.Namespace):
     ends: str | None = None
     all: bool = False
     publish: bool = False
+    # init
+    directory: str = "."
     # contract export / check
     contract_dir: str = "contract"
     check: bool = False

@@ -39,7 +39,10 @@ def load(args: Args, env: Env) -> LoadedConfig:
     value in every log line and stdout line, whatever their shape: the
     values of the variables a source names (``token_env`` and any other
     ``*_env`` key), the passwords and sensitive query values of the config's
-    URLs, the S3 credentials and the alert webhook from the environment.
+    URLs, the S3 credentials and the alert webhook from the environment; so
+    are the ``[[notify]]`` tables' ``*_env`` values (webhook URLs, SMTP
+    credentials) and the heartbeat URL (``[run] ping_url`` or the variable
+    ``ping_url_env`` names), whole. ``[[notify]]`` tables are decoded too.
     """
     from typing import Any, cast
 
@@ -49,7 +52,7 @@ def load(args: Args, env: Env) -> LoadedConfig:
 
     loaded = load_config(config_path(args, env))
     secrets: list[str] = []
-    for table in loaded.config.sources:
+    for table in [*loaded.config.sources, *loaded.config.notify]:
         for key, name in table.items():
             if key.endswith("_env") and isinstance(name, str) and env.environ.get(name):
                 secrets.append(env.environ[name])
@@ -65,10 +68,18 @@ def load(args: Args, env: Env) -> LoadedConfig:
             secrets.extend(url_secrets(value))
 
     in_urls(to_builtins(loaded.config))
-    for name in ("AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "ELYTRA_STATUS_ALERT_WEBHOOK"):
+    run = loaded.config.run
+    if run.ping_url:
+        secrets.append(run.ping_url)
+    heartbeat = ("ELYTRA_STATUS_ALERT_WEBHOOK", *([run.ping_url_env] if run.ping_url_env else []))
+    for name in ("AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", *heartbeat):
         if env.environ.get(name):
             secrets.append(env.environ[name])
     register_secrets(secrets)
+    if loaded.config.notify:  # no [[notify]]: the notifier registry is never loaded
+        from .._notify.registry import with_notify
+
+        loaded = with_notify(loaded)
     if loaded.config.sources:  # a static config never loads the source registry
         from .._sources.registry import with_sources
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import msgspec
 
-from .._config import LoadedConfig, to_builtins
+from .._config import LoadedConfig, SinkSettings, to_builtins
 from .._core.redact import mask_url, redact_text
 from .._errors import ConfigError, SinkError
 from .._log import logger
@@ -32,6 +32,7 @@ def masked_config(loaded: LoadedConfig, environ: Mapping[str, str]) -> dict[str,
     """
     data = cast(dict[str, Any], to_builtins(loaded.config))
     data["sources"] = [to_builtins(settings) for settings in loaded.sources]
+    data["notify"] = [to_builtins(settings) for settings in loaded.notify]
 
     def walk(value: Any, key: str = "") -> Any:
         if isinstance(value, dict):
@@ -78,7 +79,32 @@ def _online(loaded: LoadedConfig, env: Env) -> int:
             continue
         held = "empty (the first publish creates it)" if current is None else f"holds {len(current)} bytes"
         env.write(f"OK    target {sink.url}: readable, {held}")
+    for target in targets:
+        if target.url.startswith("s3://"):
+            failed += _cors_line(target, env)
     return 1 if failed else 0
+
+
+def _cors_line(target: SinkSettings, env: Env) -> int:
+    """One line on the bucket's CORS rule for an ``s3://`` target; 1 when browsers could not read it."""
+    from .._core.bucket import describe
+    from .._sinks.bucket import cors_rule
+
+    url = mask_url(target.url)
+    try:
+        rule = cors_rule(target)
+    except SinkError as exc:
+        env.write(f"FAIL  {exc}")
+        return 1
+    if rule is None:
+        env.write(
+            f"FAIL  target {url}: no CORS rule lets browsers on other sites read it; "
+            f"run: elytra bucket setup {url}"
+            + (f" --endpoint-url {target.endpoint_url}" if target.endpoint_url else "")
+        )
+        return 1
+    env.write(f"OK    target {url}: CORS allows {describe(rule)}")
+    return 0
 
 
 def check(args: Args, env: Env) -> int:
@@ -89,6 +115,11 @@ def check(args: Args, env: Env) -> int:
     loaded = load(args, env)
     preflight(loaded)
     sources(loaded, env)  # settings the registry accepts but a source refuses surface here
+    if loaded.notify:  # a [[notify]] whose variables are not set surfaces here, not after a publish
+        from .._notify.base import NotifyContext
+        from .._notify.registry import make_notifiers
+
+        make_notifiers(loaded.notify, NotifyContext(base=loaded.base, env=env.environ))
     from .._notices import notice_findings
 
     found = notice_files(loaded)  # every notice file decoded and checked, like a publish reads them
@@ -112,7 +143,8 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--online",
         action="store_true",
-        help="also probe every source once and read every publish target (credentials, bucket, reachability)",
+        help="also probe every source once and read every publish target (credentials, bucket, reachability, "
+        "the bucket's CORS rule)",
     )
 
 

@@ -1,14 +1,21 @@
 """``elytra contract export`` and ``elytra contract check``.
 
-``export`` writes everything under ``contract/`` that is generated: the npm
-package (types, runtime modules, JSON Schema), the fixtures, and the released
-schema of the current version in ``versions/`` when it is not there yet (a
-released schema is never rewritten: ``versions/`` is append-only). With
-``--check`` it writes nothing and exits 1 naming every file that differs.
+Two public documents make up the contract, each with its own schema and
+released versions: ``status.json`` (``versions/MAJOR.MINOR.json``) and
+``history.json`` (``versions/history/MAJOR.MINOR.json``).
 
-``check`` compares the current schema with every released one
-(``elytra_status_contract.check_compatibility``) and exits 1 on any breaking
-finding.
+``export`` writes everything under ``contract/`` that is generated: the npm
+package (types, runtime modules, JSON Schemas), the fixtures
+(``fixtures/*.json`` for ``status.json``, ``fixtures/history/*.json`` for
+``history.json``), and the released schema of each document's current
+version when it is not there yet (a released schema is never rewritten:
+``versions/`` is append-only). With ``--check`` it writes nothing and exits 1
+naming every file that differs.
+
+``check`` compares each document's current schema with every released one of
+that document (``elytra_status_contract.check_compatibility``) and exits 1 on
+any breaking finding. ``--schema FILE`` checks one schema file instead: its
+``$id`` says which document it is.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from .spec import Spec
 if TYPE_CHECKING:
     from elytra_status_contract import CompatFinding, CompatReport
 
-__all__ = ["COMMANDS", "FIXTURE_NOW", "check", "contract_files", "export"]
+__all__ = ["COMMANDS", "FIXTURE_NOW", "baseline_folder", "check", "contract_files", "export"]
 
 HELP = "export the contract for the frontend and check its compatibility"
 """What ``elytra --help`` says of the group."""
@@ -37,17 +44,25 @@ FIXTURE_NOW: Final = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
 _NOT_GENERATED: Final = ("versions", "node_modules")
 
 
+def baseline_folder(document: str) -> str:
+    """Where the released schemas of ``document`` live, relative to ``contract/``."""
+    return "versions" if document == "status" else f"versions/{document}"
+
+
 def contract_files(now: datetime = FIXTURE_NOW) -> dict[str, bytes]:
     """Every generated file of ``contract/`` by relative path, except the released schemas."""
     import msgspec
 
-    from elytra_status_contract import encode, npm_package_files
+    from elytra_status_contract import encode, encode_history, npm_package_files
 
     from .._core.fixtures import fixture_documents
+    from .._core.history import history_fixtures
 
     out = dict(npm_package_files())
     for name, doc in fixture_documents(now).items():
         out[f"fixtures/{name}.json"] = msgspec.json.format(encode(doc), indent=2) + b"\n"
+    for name, history in history_fixtures(now).items():
+        out[f"fixtures/history/{name}.json"] = msgspec.json.format(encode_history(history), indent=2) + b"\n"
     return dict(sorted(out.items()))
 
 
@@ -65,13 +80,14 @@ def _existing(root: Path) -> set[str]:
 
 def export(args: Args, env: Env) -> int:
     """Write (or with ``--check`` compare) every generated file of ``contract/``."""
-    from elytra_status_contract import SCHEMA_VERSION, json_schema, render_json
+    from elytra_status_contract import PUBLIC_DOCUMENTS, json_schema, render_json
 
     root = Path(args.contract_dir)
     expected = contract_files()
-    baseline = f"versions/{SCHEMA_VERSION}.json"
-    if not (root / baseline).exists():
-        expected[baseline] = render_json(json_schema())
+    for document in PUBLIC_DOCUMENTS:
+        baseline = f"{baseline_folder(document.name)}/{document.version}.json"
+        if not (root / baseline).exists():
+            expected[baseline] = render_json(json_schema(document.root))
     differing: list[tuple[str, str]] = []
     for name, data in expected.items():
         path = root / name
@@ -131,54 +147,92 @@ def _github_line(finding: CompatFinding) -> str:
     return f"::{level} {','.join(props)}::{_github_escape(finding.line())}"
 
 
-def _render(report: CompatReport, fmt: str) -> str:
+def _render(reports: list[CompatReport], fmt: str) -> str:
     import msgspec
 
     if fmt == "json":
         payload = {
-            "schema_version": report.version,
-            "compatible": report.compatible,
-            "compared": report.compared,
-            "skipped": report.skipped,
-            "findings": [msgspec.to_builtins(f) for f in report.findings],
+            "compatible": all(report.compatible for report in reports),
+            "documents": [
+                {
+                    "document": report.document,
+                    "schema_version": report.version,
+                    "compatible": report.compatible,
+                    "compared": report.compared,
+                    "skipped": report.skipped,
+                    "findings": [msgspec.to_builtins(f) for f in report.findings],
+                }
+                for report in reports
+            ],
         }
         return msgspec.json.format(msgspec.json.encode(payload), indent=2).decode()
+    findings = [f for report in reports for f in report.findings]
     if fmt == "github":
-        return "\n".join(_github_line(f) for f in report.findings)
-    return "\n".join(f.line() for f in report.findings)
+        return "\n".join(_github_line(f) for f in findings)
+    return "\n".join(f.line() for f in findings)
+
+
+def _checked(args: Args, against: Path) -> list[tuple[str, dict[str, Any], list[Path]]]:
+    """``(document, current schema, released schema files)`` for each document to check."""
+    from elytra_status_contract import PUBLIC_DOCUMENTS, json_schema, schema_document_of
+
+    if args.schema:
+        schema = _load_json(Path(args.schema))
+        named = schema_document_of(schema) or "status"
+        currents = [(named, schema)]
+    elif against.is_file():
+        # One released schema: check the current schema of the document it belongs to.
+        named = schema_document_of(_load_json(against)) or "status"
+        known = [d for d in PUBLIC_DOCUMENTS if d.name == named] or [PUBLIC_DOCUMENTS[0]]
+        currents = [(known[0].name, json_schema(known[0].root))]
+    else:
+        currents = [(d.name, json_schema(d.root)) for d in PUBLIC_DOCUMENTS]
+    checked: list[tuple[str, dict[str, Any], list[Path]]] = []
+    for document, current in currents:
+        if against.is_file():
+            paths = [against]
+        else:
+            folder = against if document == "status" else against / document
+            paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
+        checked.append((document, current, paths))
+    return checked
 
 
 def check(args: Args, env: Env) -> int:
-    """Compare the current schema with every released one; exit 1 on a breaking finding."""
-    from elytra_status_contract import Baseline, check_compatibility, json_schema
+    """Compare each document's current schema with every released one of it; exit 1 on a breaking finding."""
+    from elytra_status_contract import Baseline, check_compatibility
 
     against = Path(args.against)
-    if against.is_dir():
-        paths = sorted(against.glob("*.json"))
-    elif against.is_file():
-        paths = [against]
-    else:
+    if not against.exists():
         raise ConfigError(f"no released schemas at {against.as_posix()} (--against takes a folder or a file)")
-    current = _load_json(Path(args.schema)) if args.schema else json_schema()
-    baselines = [Baseline(name=path.as_posix(), schema=_load_json(path)) for path in paths]
-    report = check_compatibility(current, baselines)
-    rendered = _render(report, args.format)
+    reports: list[CompatReport] = []
+    for _document, current, paths in _checked(args, against):
+        baselines = [Baseline(name=path.as_posix(), schema=_load_json(path)) for path in paths]
+        reports.append(check_compatibility(current, baselines))
+    rendered = _render(reports, args.format)
     if rendered:
         env.write(rendered)
-    for name in report.skipped:
-        logger.info("not compared with %s: another major version", name)
-    breaking = sum(f.breaking for f in report.findings)
-    if breaking:
-        logger.error(
-            "schema %s: %d breaking finding(s) against %s; a breaking change needs a new major version "
-            "(a new Struct module and a new versions/MAJOR.0.json)",
-            report.version,
-            breaking,
-            ", ".join(report.compared) or against.as_posix(),
-        )
-        return 1
-    logger.info("schema %s is compatible with %s", report.version, ", ".join(report.compared))
-    return 0
+    failed = 0
+    for report in reports:
+        name = f"{report.document}.json"
+        for skipped in report.skipped:
+            logger.info("%s: not compared with %s: another major version", name, skipped)
+        breaking = sum(f.breaking for f in report.findings)
+        if breaking:
+            failed += 1
+            folder = baseline_folder(report.document)
+            logger.error(
+                "%s schema %s: %d breaking finding(s) against %s; a breaking change needs a new major version "
+                "(a new Struct module and a new %s/MAJOR.0.json)",
+                name,
+                report.version,
+                breaking,
+                ", ".join(report.compared) or against.as_posix(),
+                folder,
+            )
+        else:
+            logger.info("%s schema %s is compatible with %s", name, report.version, ", ".join(report.compared))
+    return 1 if failed else 0
 
 
 # --- parsers --------------------------------------------------------------------
@@ -200,7 +254,8 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
         "--against",
         default="contract/versions",
         metavar="PATH",
-        help="folder of released schemas, or one schema file (default: contract/versions)",
+        help="folder of released schemas (those of history.json in its history/ folder), or one schema file "
+        "(default: contract/versions)",
     )
     parser.add_argument(
         "--schema", metavar="FILE", help="check this schema file instead of the one generated from the Structs"
@@ -218,17 +273,19 @@ COMMANDS = (
         "export",
         run=export,
         arguments=_export_arguments,
-        help="write the JSON Schema, the npm package and the fixtures",
+        help="write the JSON Schemas, the npm package and the fixtures",
         description="Generate contract/ from the Structs: the npm package @elytracloud/status-contract "
-        "(types, parsePlatformStatus, isStale, JSON Schema), fixtures per state, and the released "
-        "schema of the current version in versions/ when it is missing (never rewritten).",
+        "(types, parsePlatformStatus, parseHistory, isStale, JSON Schemas), fixtures of status.json per "
+        "state and of history.json, and the released schema of each document's current version in "
+        "versions/ (status.json) and versions/history/ (history.json) when it is missing (never rewritten).",
     ),
     Spec(
         "check",
         run=check,
         arguments=_check_arguments,
-        help="fail when the schema would break readers of a released version",
-        description="Compare the current schema with every released schema of its major version in both "
+        help="fail when a schema would break readers of a released version",
+        description="Compare the current schema of each document (status.json against --against, "
+        "history.json against its history/ folder) with every released schema of its major version in both "
         "directions (readers of either must read documents of the other). Findings are printed as "
         "RULE_ID #/json/pointer: explanation. Exit 1 on any breaking finding.",
     ),

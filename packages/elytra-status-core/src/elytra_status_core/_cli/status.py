@@ -27,6 +27,7 @@ from .spec import Spec
 
 if TYPE_CHECKING:
     from .._run import PublishOutcome, RunResult
+    from .run_hooks import RunHooks
 
 __all__ = ["COMMANDS", "STATE_FILE_ENV", "WEBHOOK_ENV", "check", "default_state_file", "mock", "publish", "summary"]
 
@@ -77,6 +78,9 @@ def _source_failures(run: RunResult) -> int:
 def _report(outcomes: Sequence[PublishOutcome], run: RunResult, env: Env) -> int:
     failed = 0
     for outcome in outcomes:
+        for problem in outcome.failed:
+            failed += 1
+            logger.error("%s", problem)
         if outcome.error is not None:
             failed += 1
             logger.error("%s", outcome.error)
@@ -128,11 +132,19 @@ def publish(args: Args, env: Env) -> int:
     """Collect, build, validate and publish the document to every target, under the run lock.
 
     Exit 1 when a target could not be written or a configured source failed
-    (after publishing what the other sources measured).
+    (after publishing what the other sources measured). Around the run, the
+    ``[run]`` heartbeat and metrics file, and ``[[notify]]`` for what changed
+    (``run_hooks``); none of them changes the exit code.
     """
-    from .._run import default_lock_path, publish, run_lock
+    from .run_hooks import reported
 
     loaded = load(args, env)
+    return reported(loaded, env, lambda hooks: _publish(args, env, loaded, hooks), enabled=not args.dry_run)
+
+
+def _publish(args: Args, env: Env, loaded: LoadedConfig, hooks: RunHooks) -> int:
+    from .._run import default_lock_path, publish, publish_plan, run_lock
+
     preflight(loaded)
     config = loaded.config
     targets = _targets(args, loaded)
@@ -151,9 +163,18 @@ def publish(args: Args, env: Env) -> int:
     private = lock is None
     path = default_lock_path(loaded.path, env.environ) if lock is None else local_path(lock, loaded.base)
     with run_lock(path, private_folder=private, now=env.now()):
+        hooks.started()
         run = build(loaded, env, configured)
-        outcomes = publish(run.data, targets, base=base, options=config.publish_options, allow=config.redaction.allow)
+        outcomes = publish(
+            run.data,
+            targets,
+            base=base,
+            options=config.publish_options,
+            allow=config.redaction.allow,
+            plan=publish_plan(run, config),
+        )
     written = _report(outcomes, run, env)
+    hooks.published(run, outcomes, configured)
     return max(written, _source_failures(run))
 
 
@@ -326,6 +347,12 @@ COMMANDS = (
         description="Collect from every source, build and validate the document, scan it for "
         "sensitive data, and write it to every [[publish]] target. A target that already holds "
         "a newer document is left alone.",
+        epilog="examples:\n"
+        "  elytra status publish --config /etc/elytra-status/elytra-status.toml\n"
+        "  elytra status publish --dry-run                  print the document, write nothing\n"
+        "  elytra status publish --to public/status.json    a local file instead of [[publish]]\n"
+        "  elytra status publish --to s3://elytracloud-status/status.json \\\n"
+        "      --endpoint-url https://nyc3.digitaloceanspaces.com\n",
     ),
     Spec(
         "explain",
@@ -346,7 +373,12 @@ COMMANDS = (
         "Cache-Control present, a valid contract document, freshness (stale_after or --max-age, "
         "whichever is stricter) and an updated_at that is not in the future. With a webhook, a "
         "Slack-compatible message is posted when the outcome flips between healthy and failing.",
-        epilog="Exit codes: 0 healthy, 1 a check failed or the alert could not be sent, 2 usage error.",
+        epilog="Exit codes: 0 healthy, 1 a check failed or the alert could not be sent, 2 usage error.\n\n"
+        "examples:\n"
+        "  elytra status check https://status.elytracloud.com/status.json\n"
+        "  elytra status check https://status.elytracloud.com/status.json --max-age 1h --json\n"
+        "  elytra status check https://status.elytracloud.com/status.json \\\n"
+        '      --origin https://www.elytracloud.com --alert-webhook "$SLACK_WEBHOOK_URL"\n',
     ),
 )
 """The commands of ``status``, in the order ``--help`` lists them."""
