@@ -259,3 +259,37 @@ def test_the_first_rolling_figure_after_midnight_is_kept(tmp_path: Path) -> None
         KUMA_BEATS["uptimeList"]["1_24"] = 0.9986
     days = {d.date: d for d in decode_history((tmp_path / "public" / "history.json").read_bytes()).days}
     assert days[DAY1].uptime == 99.86
+
+
+def test_backfill_fills_absent_uptime_from_prometheus_and_never_touches_statuses(recorded: str, tmp_path: Path) -> None:
+    from elytra_status_contract import ComponentDay, HistoryDay, HistoryDocument, encode_history
+
+    config = tmp_path / "elytra-status.toml"
+    config.write_text(config_text(recorded, '[[publish]]\nurl = "public/status.json"\n'))
+    now = START + timedelta(days=3, hours=1)
+    seeded = HistoryDocument(
+        updated_at=now - timedelta(minutes=30),
+        days=[
+            HistoryDay(date=DAY1 + timedelta(days=3), partial=True, status="operational"),
+            HistoryDay(
+                date=DAY1 + timedelta(days=1),
+                status="outage",
+                components={"panel": ComponentDay(status="outage")},
+            ),
+            HistoryDay(date=DAY1, status="operational", uptime=99.0),  # present: never replaced
+        ],
+    )
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "history.json").write_bytes(encode_history(seeded))
+    argv = ["history", "backfill", "--days", "5", "--config", str(config)]
+    assert main(argv, environ={}, clock=lambda: now) == 0
+    days = {d.date: d for d in decode_history((tmp_path / "public" / "history.json").read_bytes()).days}
+    assert days[DAY1].uptime == 99.0 and days[DAY1].status == "operational"
+    second = days[DAY1 + timedelta(days=1)]
+    assert second.status == "outage" and second.uptime == 93.75
+    assert isinstance(second.components, dict) and second.components["panel"].status == "outage"
+    assert second.components["panel"].uptime == 87.5
+    third = days[DAY1 + timedelta(days=2)]  # had no record: gets its uptime, and no invented status
+    assert third.uptime == 100.0 and third.status is msgspec_unset()
+    assert days[DAY1 + timedelta(days=3)].uptime is msgspec_unset()  # today stays partial
+    assert DAY1 - timedelta(days=1) not in days  # Prometheus has nothing there: nothing invented

@@ -359,11 +359,13 @@ def test_a_tenant_is_sent_as_x_scope_orgid() -> None:
     assert headers == ["platform"] * 3
 
 
-def test_range_availability_evaluates_the_window_at_the_end_of_the_range() -> None:
+def test_range_availability_evaluates_the_window_just_before_the_end_of_the_range() -> None:
     start, end = datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
     query = 'avg by (component) (avg_over_time(probe_success{job="blackbox"}[1d]))'
     body = vector(({"component": "panel"}, "0.99931"), ({"component": "api"}, "NaN"))
-    with ReplayServer({query_path(query, time=f"{end.timestamp():.3f}"): Reply(body=body)}) as server:
+    # 1 ms before midnight: Prometheus 2 ranges include both ends, and the midnight sample opens the next day.
+    just_before = f"{end.timestamp() - 0.001:.3f}"
+    with ReplayServer({query_path(query, time=just_before): Reply(body=body)}) as server:
         prometheus = Prometheus(server.url, AGGREGATE, monitor_label="component")
 
         async def scenario() -> dict[str, float]:

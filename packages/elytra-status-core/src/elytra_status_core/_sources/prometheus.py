@@ -278,12 +278,22 @@ class Prometheus:
         )
 
     async def range_availability(self, fetcher: Fetcher, start: datetime, end: datetime) -> Mapping[str, float]:
-        """Each series' average over ``[start, end)``: the window query over the range, evaluated at ``end``."""
+        """Each series' average over ``[start, end)``: the window query over the range, evaluated just before ``end``.
+
+        Prometheus 2 includes both ends of a range selector, so a sample
+        stamped exactly at ``end`` (midnight) would count toward the day it
+        opens, and a day with no samples but that one would read 100 %.
+        Evaluating 1 ms before ``end`` leaves it out (Prometheus 3, whose
+        ranges are open at the start, agrees).
+        """
         if end <= start:
             raise SourceError(self.name, "range_availability: the range is empty")
         query = window_query(self.query, end - start)
-        found = await self._run(fetcher, query, f"range query {snippet(query, 120)!r}", end)
+        found = await self._run(fetcher, query, f"range query {snippet(query, 120)!r}", end - _JUST_BEFORE)
         return {key: value for key, (value, _at) in found.items() if value is not None}
+
+
+_JUST_BEFORE: Final = timedelta(milliseconds=1)
 
 
 def from_settings(settings: Settings, context: SourceContext) -> Prometheus:
