@@ -182,11 +182,22 @@ def error_code(exc: BaseException) -> str | None:
     return None
 
 
-def open_object_store(url: str, options: Mapping[str, Any]) -> ObjectStore:
-    """The ``ObjectStore`` for an ``s3://bucket/key`` URL (``ImportError`` without s3fs)."""
-    fs, path = url_to_fs(url, options)
-    untyped: Any = fs
+def open_object_store(url: str, options: Mapping[str, Any], share: dict[str, Any] | None = None) -> ObjectStore:
+    """The ``ObjectStore`` for an ``s3://bucket/key`` URL (``ImportError`` without s3fs).
+
+    With ``share``, objects opened with the same options reuse one client
+    (the files published beside one ``status.json``: one session and one
+    connection pool, not one per file).
+    """
+    key = repr(sorted((name, repr(value)) for name, value in options.items()))
+    if share is not None and key in share:
+        fs: Any = share[key]
+        return ObjectStore(fs, cast(str, fs._strip_protocol(url)))
+    opened, path = url_to_fs(url, options)
+    untyped: Any = opened
     untyped.retries = 1  # s3fs retries some errors itself (up to 5 times, outside any deadline)
+    if share is not None:
+        share[key] = untyped
     return ObjectStore(untyped, path)
 
 

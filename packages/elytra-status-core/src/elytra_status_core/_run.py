@@ -494,7 +494,9 @@ def header_findings(target: SinkSettings, where: str = "publish") -> list[Findin
     ]
 
 
-def make_sinks(targets: Sequence[SinkSettings], base: Path, options: PublishOptions) -> list[Sink | SinkError]:
+def make_sinks(
+    targets: Sequence[SinkSettings], base: Path, options: PublishOptions, share: dict[str, Any] | None = None
+) -> list[Sink | SinkError]:
     """A sink per target; a target that cannot be made is its ``SinkError``, reported like a failed write.
 
     Header values go out with the public object, so they are scanned like the
@@ -514,6 +516,7 @@ def make_sinks(targets: Sequence[SinkSettings], base: Path, options: PublishOpti
                     base=base,
                     attempt_timeout=options.attempt_timeout.total_seconds(),
                     conflict_attempts=options.conflict_attempts,
+                    share=share,
                 )
             )
         except SinkError as exc:
@@ -655,7 +658,8 @@ def _publish_target(
     tried; none of them keeps ``status.json`` from being written: they share
     half of the time left, ``status.json`` keeps the rest.
     """
-    (status_sink,) = make_sinks([target], base, options)
+    share: dict[str, Any] = {}  # one S3 client for every file of this target
+    (status_sink,) = make_sinks([target], base, options, share)
     if isinstance(status_sink, SinkError):
         return PublishOutcome(status_sink.url, False, status_sink, 0)
     decide = _replace_if_not_newer(new, status_sink.url)
@@ -666,13 +670,13 @@ def _publish_target(
 
     def write(path: str, content_type: str, transform: Transform, files_left: int) -> bytes | None:
         settings = sibling_target(target, path, content_type, base)
-        (sink,) = make_sinks([settings], base, options)
+        (sink,) = make_sinks([settings], base, options, share)
         if isinstance(sink, SinkError):
             failed.append(sink)
             return None
         # A fair share of the time left, so one failing file does not starve the next.
-        share = Deadline(extras.remaining() / max(1, files_left))
-        written, error, _ = _attempts(sink, transform, options, share, rng)
+        budget = Deadline(extras.remaining() / max(1, files_left))
+        written, error, _ = _attempts(sink, transform, options, budget, rng)
         if error is not None:
             failed.append(error)
         return written

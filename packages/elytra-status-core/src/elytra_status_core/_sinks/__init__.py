@@ -105,8 +105,18 @@ def _s3_options(settings: SinkSettings, attempt_timeout: float) -> tuple[dict[st
     return storage, put
 
 
-def make_sink(settings: SinkSettings, *, base: Path, attempt_timeout: float = 20.0, conflict_attempts: int = 8) -> Sink:
-    """The sink for one ``[[publish]]`` target (relative paths against ``base``)."""
+def make_sink(
+    settings: SinkSettings,
+    *,
+    base: Path,
+    attempt_timeout: float = 20.0,
+    conflict_attempts: int = 8,
+    share: dict[str, Any] | None = None,
+) -> Sink:
+    """The sink for one ``[[publish]]`` target (relative paths against ``base``).
+
+    Sinks made with the same ``share`` dict reuse one S3 client where their settings agree.
+    """
     url = settings.url
     if is_local(url):
         from .local import LocalFileSink
@@ -123,7 +133,7 @@ def make_sink(settings: SinkSettings, *, base: Path, attempt_timeout: float = 20
     if protocol in {"s3", "s3a"}:
         storage, put = _s3_options(settings, attempt_timeout)
         try:
-            store = open_object_store(url, storage)
+            store = open_object_store(url, storage, share)
         except ImportError as exc:
             raise SinkError(mask_url(url), f"S3 support is not installed ({exc.name})") from None
         except (ValueError, TypeError) as exc:
