@@ -181,6 +181,55 @@ CASES: list[tuple[str, Schema, Schema, set[tuple[str, str, bool]], set[tuple[str
         {("PROPERTY_REMOVED", "#/properties/b", True)},
     ),
     (
+        "map: an enum value added to the entries' schema / removed",
+        obj({"m": {"type": "object", "additionalProperties": obj({"s": {"type": "string", "enum": ["a"]}})}}),
+        obj({"m": {"type": "object", "additionalProperties": obj({"s": {"type": "string", "enum": ["a", "b"]}})}}),
+        {("ENUM_VALUE_ADDED", "#/properties/m/additionalProperties/properties/s/enum", True)},
+        {("ENUM_VALUE_REMOVED", "#/properties/m/additionalProperties/properties/s/enum", True)},
+    ),
+    (
+        "map: an open object became a map / the map's entries lost their schema",
+        obj({"m": {"type": "object"}}),
+        obj({"m": {"type": "object", "additionalProperties": STRING}}),
+        {("ADDITIONAL_PROPERTIES_CLOSED", "#/properties/m/additionalProperties", True)},
+        {("ADDITIONAL_PROPERTIES_OPENED", "#/properties/m/additionalProperties", True)},
+    ),
+    (
+        "map: a closed object became a map / a map became closed",
+        obj({"m": {"type": "object", "additionalProperties": False}}),
+        obj({"m": {"type": "object", "additionalProperties": STRING}}),
+        {("ADDITIONAL_PROPERTIES_OPENED", "#/properties/m/additionalProperties", True)},
+        {("ADDITIONAL_PROPERTIES_CLOSED", "#/properties/m/additionalProperties", True)},
+    ),
+    (
+        "map: the key pattern changed",
+        obj({"m": {"type": "object", "propertyNames": {"type": "string", "pattern": "^[a-z]+$"}}}),
+        obj({"m": {"type": "object", "propertyNames": {"type": "string", "pattern": "^[a-z0-9]+$"}}}),
+        {("PATTERN_CHANGED", "#/properties/m/propertyNames/pattern", True)},
+        {("PATTERN_CHANGED", "#/properties/m/propertyNames/pattern", True)},
+    ),
+    (
+        "map: keys gained a pattern / lost it",
+        obj({"m": {"type": "object", "additionalProperties": STRING}}),
+        obj({"m": {"type": "object", "additionalProperties": STRING, "propertyNames": {"pattern": "^[a-z]+$"}}}),
+        {("PATTERN_ADDED", "#/properties/m/propertyNames/pattern", True)},
+        {("PATTERN_REMOVED", "#/properties/m/propertyNames/pattern", True)},
+    ),
+    (
+        "map: a declared property its released entries could collide with / removed",
+        obj({"m": {"type": "object", "additionalProperties": STRING}}),
+        obj({"m": obj({"total": {"type": "integer"}}, additionalProperties=STRING)}),
+        {
+            ("PROPERTY_ADDED", "#/properties/m/properties/total", False),
+            ("TYPE_CHANGED", "#/properties/m/properties/total/type", True),
+            ("TYPE_CHANGED", "#/properties/m/additionalProperties/type", True),
+        },
+        {
+            ("PROPERTY_REMOVED", "#/properties/m/properties/total", True),
+            ("TYPE_CHANGED", "#/properties/m/additionalProperties/type", True),
+        },
+    ),
+    (
         "nested: enum value added inside items of a nested object",
         obj({"backups": obj({"runs": {"type": "array", "items": {"type": "string", "enum": ["ok"]}}})}),
         obj({"backups": obj({"runs": {"type": "array", "items": {"type": "string", "enum": ["ok", "late"]}}})}),
@@ -417,8 +466,10 @@ def test_cli_text_report(breaking_change: tuple[Path, Path], capsys: pytest.Capt
 def test_cli_json_report(breaking_change: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     schema, versions = breaking_change
     assert main(["contract", "check", "--schema", str(schema), "--against", str(versions), "--format", "json"]) == 1
-    report = json.loads(capsys.readouterr().out)
-    assert report["compatible"] is False
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["compatible"] is False
+    (report,) = printed["documents"]  # --schema names one document, status.json by its $id
+    assert report["document"] == "status" and report["compatible"] is False
     assert report["schema_version"] == NEXT
     assert report["compared"] == [(versions / f"{SCHEMA_VERSION}.json").as_posix()]
     found = {(f["rule"], f["pointer"], f["breaking"], f["direction"]) for f in report["findings"]}

@@ -190,38 +190,39 @@ def test_a_leak_in_a_sibling_refuses_that_file_only(s3_server: S3Server, bucket:
 def test_two_publishers_racing_keep_both_histories_and_the_newest_status(
     s3_server: S3Server, bucket: str, tmp_path: Path
 ) -> None:
-    endpoint = s3_server.endpoint
-    rounds = 12
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-    failures: list[str] = []
+    with FaultProxy(s3_server.endpoint, serialize=True) as proxy:  # S3's atomic conditional writes
+        endpoint = proxy.url
+        rounds = 12
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+        failures: list[str] = []
 
-    def publisher(name: str, skew: timedelta) -> None:
-        try:
-            rng = random.Random(name)
-            for index in range(rounds):
-                barrier.wait()
-                at = T + timedelta(minutes=10 * index) + skew
-                [outcome] = publish(
-                    document(at),
-                    [target(bucket, endpoint)],
-                    base=tmp_path,
-                    options=RACING,
-                    plan=toy_plan(f"{name}-{index}"),
-                    rng=rng,
-                )
-                failures.extend(str(f) for f in (outcome.error, *outcome.failed) if f is not None)
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
+        def publisher(name: str, skew: timedelta) -> None:
+            try:
+                rng = random.Random(name)
+                for index in range(rounds):
+                    barrier.wait()
+                    at = T + timedelta(minutes=10 * index) + skew
+                    [outcome] = publish(
+                        document(at),
+                        [target(bucket, endpoint)],
+                        base=tmp_path,
+                        options=RACING,
+                        plan=toy_plan(f"{name}-{index}"),
+                        rng=rng,
+                    )
+                    failures.extend(str(f) for f in (outcome.error, *outcome.failed) if f is not None)
+            except BaseException as exc:  # reported by the main thread
+                errors.append(exc)
 
-    threads = [
-        threading.Thread(target=publisher, args=("a", timedelta(0))),
-        threading.Thread(target=publisher, args=("b", timedelta(seconds=40))),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        threads = [
+            threading.Thread(target=publisher, args=("a", timedelta(0))),
+            threading.Thread(target=publisher, args=("b", timedelta(seconds=40))),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     assert errors == [] and failures == []
     runs = json.loads(get(s3_server, bucket, "site/history.json") or b"")["runs"]
     assert sorted(runs) == sorted([f"{n}-{i}" for n in "ab" for i in range(rounds)])  # nobody's sample lost

@@ -183,6 +183,11 @@ def _as_map(schema: Schema) -> Mapping[str, Any]:
     return schema
 
 
+def _as_key(schema: Schema) -> Schema:
+    """A ``propertyNames`` schema as the key strings it constrains (``type`` is always ``string``)."""
+    return {**_as_map(schema), "type": "string"} if schema is not False else schema
+
+
 def _types(schema: Mapping[str, Any]) -> set[str] | None:
     raw = schema.get("type")
     if raw is None:
@@ -300,8 +305,11 @@ class _Walker:
         self.objects(reader, writer, pointer)
         if "propertyNames" in reader or "propertyNames" in writer:
             # Keys are strings whatever the schema says; only their other constraints count.
-            keys: Schema = {"type": "string"}
-            self.walk(reader.get("propertyNames", keys), writer.get("propertyNames", keys), f"{pointer}/propertyNames")
+            self.walk(
+                _as_key(reader.get("propertyNames", True)),
+                _as_key(writer.get("propertyNames", True)),
+                f"{pointer}/propertyNames",
+            )
         if "items" in reader or "items" in writer:
             self.walk(reader.get("items", True), writer.get("items", True), f"{pointer}/items")
         self.other_keywords(reader, writer, pointer)
@@ -458,17 +466,17 @@ class _Walker:
                     if isinstance(w_additional, Mapping):
                         # Documents of the released version may hold an entry of that name.
                         self.walk(r_props.get(name, True), w_additional, where)
-            elif not self.backward:
+            elif isinstance(r_additional, Mapping):
+                # A property only the writer has is an entry of the reader's map.
+                self.walk(r_additional, w_props.get(name, True), f"{pointer}/additionalProperties")
+            elif not self.backward and r_additional is False:
                 # A property only the writer (the new schema) has: released readers see an unknown field.
-                if r_additional is False:
-                    self.add(
-                        "PROPERTY_ADDED",
-                        where,
-                        f"property {name} added, but readers of {self.old} reject unknown properties here",
-                        breaking=True,
-                    )
-                elif r_additional is not True:
-                    self.walk(r_additional, w_props.get(name, True), f"{pointer}/additionalProperties")
+                self.add(
+                    "PROPERTY_ADDED",
+                    where,
+                    f"property {name} added, but readers of {self.old} reject unknown properties here",
+                    breaking=True,
+                )
         self.additional(r_additional, w_additional, pointer)
 
     def additional(self, reader: Schema, writer: Schema, pointer: str) -> None:

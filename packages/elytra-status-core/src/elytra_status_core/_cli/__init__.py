@@ -29,7 +29,7 @@ from elytra_status_contract import ContractError
 
 from .._errors import ElytraError, LockBusy
 from .._log import configure_logging, logger
-from . import bucket, completion, config, contract, init, notice, status
+from . import bucket, completion, config, contract, history, init, notice, status
 from .args import CONFIG_ENV, DEFAULT_CONFIG, Args, Env, Parser
 from .spec import Spec
 
@@ -80,6 +80,7 @@ _GROUPS = {
     "notice": notice,
     "config": config,
     "bucket": bucket,
+    "history": history,
     "contract": contract,
     "completion": completion,
 }

@@ -106,6 +106,9 @@ class Args(argparse.Namespace):
     publish: bool = False
     # init
     directory: str = "."
+    # history show
+    days: int | None = None
+    from_url: str | None = None
     # contract export / check
     contract_dir: str = "contract"
     check: bool = False
