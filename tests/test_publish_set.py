@@ -192,7 +192,7 @@ def test_two_publishers_racing_keep_both_histories_and_the_newest_status(
 ) -> None:
     with FaultProxy(s3_server.endpoint, serialize=True) as proxy:  # S3's atomic conditional writes
         endpoint = proxy.url
-        rounds = 12
+        rounds = 6
         barrier = threading.Barrier(2)
         errors: list[BaseException] = []
         failures: list[str] = []

@@ -222,10 +222,11 @@ case $command in
       line=${line//'%0A'/' '}
       findings+=("${line//'%25'/'%'}")
     done <"$stdout"
+    if [[ $rc -eq 0 ]]; then
+      summary "Compatible with every released schema."
+    fi
     if [[ ${#findings[@]} -gt 0 ]]; then
       summary_block "${findings[@]}"
-    elif [[ $rc -eq 0 ]]; then
-      summary "Compatible with every released schema."
     fi
     ;;
 esac
