@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -166,3 +167,21 @@ def test_the_platform_follows_unresolved_incidents(status: Status, impact: Impac
     assert raise_by_incidents(status, [notice("incident", "investigating", impact)]) == expected
     assert raise_by_incidents(status, [notice("incident", "resolved", impact)]) == status
     assert raise_by_incidents(status, [notice("maintenance", "in_progress", impact)]) == status
+
+
+def test_page_url_must_be_a_web_url_and_published_config_text_is_scanned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from elytra_status_core._cli import main
+
+    base = '[infrastructure]\nmodel = "Droplets."\n'
+    cases = [
+        ('[page]\nurl = "status.example.com"\n', "page.url"),
+        ('[page]\nname = "Ops at 10.1.2.3"\nurl = "https://status.example.com"\n', "$.page.name: ipv4"),
+        ('[[components]]\nid = "db"\nname = "db-primary.internal"\n', "$.components[0].name"),
+    ]
+    for index, (extra, expected) in enumerate(cases):
+        config = tmp_path / f"c{index}.toml"
+        config.write_text(base + extra)
+        assert main(["config", "check", "--config", str(config)], environ={}) == 2, extra
+        assert expected in capsys.readouterr().err

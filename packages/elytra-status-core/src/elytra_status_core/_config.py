@@ -378,6 +378,12 @@ def _check_components(config: Config, shown: str | None) -> None:
                 )
 
 
+def _check_page(config: Config, shown: str | None) -> None:
+    url = config.page.url
+    if url is not None and not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
+        raise ConfigError("must be the page's http:// or https:// URL", key="page.url", file=shown)
+
+
 def parse_config(text: str, *, path: Path | None = None, base: Path | None = None) -> LoadedConfig:
     """Decode config text; ``ConfigError`` names the key path of any problem."""
     shown = str(path) if path else None
@@ -390,6 +396,7 @@ def parse_config(text: str, *, path: Path | None = None, base: Path | None = Non
     config = decode_table(raw, Config, file=shown)
     _check_publish(config, shown)
     _check_components(config, shown)
+    _check_page(config, shown)
     folder = base or (path.parent if path else Path.cwd())
     return LoadedConfig(config=config, path=path, base=folder.resolve())
 

@@ -156,12 +156,18 @@ def preflight(loaded: LoadedConfig) -> None:
         "backups.policy": backups.policy,
         **{f"infrastructure.regions[{i}]": region for i, region in enumerate(infrastructure.regions or [])},
     }
+    published = {
+        "page.name": config.page.name,
+        "page.url": config.page.url,
+        **{f"components[{i}].name": c.name for i, c in enumerate(config.components)},
+        **{f"components[{i}].group": c.group for i, c in enumerate(config.components)},
+    }
     if not config.sources and not any(texts.values()):
         raise ConfigError(
             "nothing to measure and nothing to say: add a [[sources]] table (or [infrastructure] text)", file=file
         )
     allow = config.redaction.allow
-    findings = [f for key, text in texts.items() if text for f in scan_text(text, f"$.{key}", allow)]
+    findings = [f for key, text in {**texts, **published}.items() if text for f in scan_text(text, f"$.{key}", allow)]
     for index, target in enumerate(config.publish):
         findings += header_findings(target, f"publish[{index}]")
     if findings:

@@ -127,6 +127,11 @@ def check(args: Args, env: Env) -> int:
     if leaks:
         raise ConfigError("sensitive data in notice files, which are published: " + "; ".join(leaks))
     env.write(msgspec.json.format(msgspec.json.encode(masked_config(loaded, env.environ)), indent=2))
+    outputs = loaded.config.outputs
+    if loaded.config.page.url is None and (outputs.statuspage or outputs.feeds):
+        logger.warning(
+            "[page] url is not set: publishes leave out the Statuspage API and the feeds, which link to the page"
+        )
     logger.info(
         "config ok: %d source(s), %d component(s), %d notice file(s), %d publish target(s)",
         len(loaded.config.sources),
