@@ -84,7 +84,7 @@ def test_action_matches_the_github_actions_schema() -> None:
 
 
 def test_example_workflows_match_the_github_workflows_schema() -> None:
-    assert {p.name for p in WORKFLOWS} == {"contract-check.yml", "publish.yml", "meta-monitor.yml"}
+    assert {p.name for p in WORKFLOWS} == {"contract-check.yml", "publish.yml", "meta-monitor.yml", "notices.yml"}
     done = validate("vendor.github-workflows", *WORKFLOWS)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -130,6 +130,10 @@ def test_workflows_use_the_action_as_documented() -> None:
     assert publish["env"]["AWS_ACCESS_KEY_ID"] == "${{ secrets.SPACES_ACCESS_KEY_ID }}"
     assert publish["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.SPACES_SECRET_ACCESS_KEY }}"
     assert commands["meta-monitor.yml"]["with"]["command"] == "check"
+    notices = commands["notices.yml"]
+    assert notices["with"]["command"] == "publish"
+    triggers = load_yaml(ACTION_DIR / "examples" / "notices.yml")["on"]
+    assert "deploy/notices/**" in triggers["push"]["paths"]
     assert commands["meta-monitor.yml"]["with"]["alert-webhook"] == "${{ secrets.STATUS_ALERT_WEBHOOK }}"
     triggers = load_yaml(ACTION_DIR / "examples" / "contract-check.yml")["on"]
     assert "packages/elytra-status-contract/**" in triggers["pull_request"]["paths"]
