@@ -14,6 +14,8 @@ export type JsonSchema = {
   readonly properties?: { readonly [name: string]: JsonSchema };
   readonly required?: readonly string[];
   readonly items?: JsonSchema;
+  readonly additionalProperties?: JsonSchema;
+  readonly propertyNames?: JsonSchema;
   readonly minimum?: number;
   readonly maximum?: number;
   readonly exclusiveMinimum?: number;
@@ -25,8 +27,14 @@ export type JsonSchema = {
   readonly maxItems?: number;
 };
 
-/** The contract version this package describes, `MAJOR.MINOR`. */
+/** The version of `status.json` this package describes, `MAJOR.MINOR`. */
 export declare const SCHEMA_VERSION: "1.1";
 
-/** The JSON Schema of `PlatformStatus`, as also shipped in `status.schema.json`. */
+/** The JSON Schema of `PlatformStatus` (`status.json`), as also shipped in `status.schema.json`. */
 export declare const platformStatusSchema: JsonSchema;
+
+/** The version of `history.json` this package describes, `MAJOR.MINOR`. */
+export declare const HISTORY_SCHEMA_VERSION: "1.0";
+
+/** The JSON Schema of `HistoryDocument` (`history.json`), as also shipped in `history.schema.json`. */
+export declare const historySchema: JsonSchema;

@@ -297,3 +297,146 @@ export const platformStatusSchema = {
   "title": "PlatformStatus",
   "type": "object"
 };
+
+export const HISTORY_SCHEMA_VERSION = "1.0";
+
+export const historySchema = {
+  "$id": "https://status.elytracloud.com/schema/history/v1.0/history.json",
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "description": "The public day-by-day history, `history.json`: one record per UTC day, newest first.",
+  "properties": {
+    "days": {
+      "description": "Newest first, at most one record per date. A date that is not listed has no data: show it as such, never as an outage or as 100 %.",
+      "items": {
+        "description": "What is known about one UTC day.",
+        "properties": {
+          "components": {
+            "additionalProperties": {
+              "description": "One component on one day. A component with neither a status nor an uptime that day is left out.",
+              "properties": {
+                "status": {
+                  "description": "The worst state published for the component that day; omitted when it was never known.\n\nThe worst state of a component during a day (`maintenance` ranks below `degraded`).",
+                  "enum": [
+                    "operational",
+                    "maintenance",
+                    "degraded",
+                    "outage"
+                  ],
+                  "type": "string"
+                },
+                "uptime": {
+                  "description": "Availability of the component's monitors over the whole day; only on closed days, omitted when no source could tell.\n\nPercent, 0..100, floored to 2 decimals: never overstated (99.996 is written as 99.99).",
+                  "maximum": 100,
+                  "minimum": 0,
+                  "type": "number"
+                }
+              },
+              "title": "ComponentDay",
+              "type": "object"
+            },
+            "description": "The day of each component, by component id; omitted when nothing is known of them.",
+            "propertyNames": {
+              "pattern": "^[a-z0-9][a-z0-9-]{0,39}(?!\\n)$",
+              "type": "string"
+            },
+            "type": "object"
+          },
+          "date": {
+            "description": "UTC calendar date, YYYY-MM-DD (2025-11-10).",
+            "pattern": "^(?:(?!0000)[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)(?!\\n)$",
+            "type": "string"
+          },
+          "notices": {
+            "description": "Incidents from their start to their resolution, maintenance while in progress; omitted when none.",
+            "items": {
+              "description": "An incident or maintenance that was active during the day (its full text is in `status.json` while recent).",
+              "properties": {
+                "id": {
+                  "description": "The notice's id, as in `status.json`.",
+                  "pattern": "^[a-z0-9][a-z0-9-]{0,63}(?!\\n)$",
+                  "type": "string"
+                },
+                "impact": {
+                  "description": "What a notice does to the components it lists (and to the platform, while it is open).",
+                  "enum": [
+                    "none",
+                    "degraded",
+                    "outage"
+                  ],
+                  "type": "string"
+                },
+                "kind": {
+                  "description": "An incident (something went wrong) or a maintenance window (announced work).",
+                  "enum": [
+                    "incident",
+                    "maintenance"
+                  ],
+                  "type": "string"
+                },
+                "title": {
+                  "description": "One line saying what was going on.",
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "impact",
+                "kind",
+                "title"
+              ],
+              "title": "DayNotice",
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "partial": {
+            "description": "Present (`true`) on the day that is not over yet: its status may still get worse, and it has no uptime.",
+            "enum": [
+              true
+            ],
+            "type": "boolean"
+          },
+          "status": {
+            "description": "The worst platform status published that day; omitted when no sample of that day knew it.\n\nThe worst platform status published during a day; a day whose samples were all `unknown` has none.",
+            "enum": [
+              "operational",
+              "degraded",
+              "outage"
+            ],
+            "type": "string"
+          },
+          "uptime": {
+            "description": "Platform availability over the whole day, aggregated like `uptime.last_24h` of `status.json`; only on closed days, omitted when no source could tell.\n\nPercent, 0..100, floored to 2 decimals: never overstated (99.996 is written as 99.99).",
+            "maximum": 100,
+            "minimum": 0,
+            "type": "number"
+          }
+        },
+        "required": [
+          "date"
+        ],
+        "title": "HistoryDay",
+        "type": "object"
+      },
+      "maxItems": 366,
+      "type": "array"
+    },
+    "schema_version": {
+      "default": "1.0",
+      "description": "Version `1.<minor>` of the history document (independent of the version of `status.json`).",
+      "pattern": "^1\\.(?:0|[1-9][0-9]*)(?!\\n)$",
+      "type": "string"
+    },
+    "updated_at": {
+      "description": "When the history was last merged.\n\nRFC 3339 instant with an offset; written as UTC with whole seconds (2025-11-10T12:00:00Z).",
+      "pattern": "^(?:(?!0000)[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,6})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])(?!\\n)$",
+      "type": "string"
+    }
+  },
+  "required": [
+    "days",
+    "updated_at"
+  ],
+  "title": "HistoryDocument",
+  "type": "object"
+};

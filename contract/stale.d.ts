@@ -19,3 +19,10 @@ export declare const FUTURE_TOLERANCE_MS: number;
  * @throws RangeError when `now` is an invalid `Date`.
  */
 export declare function isStale(doc: unknown, now?: Date): boolean;
+
+/**
+ * A timestamp of the contract (`2025-11-10T12:00:00Z`: RFC 3339 with an offset, at most 6
+ * fraction digits) as a `Date`, to the millisecond; `undefined` for anything else. Stricter
+ * than `Date.parse`, which accepts other formats and guesses a time zone for some.
+ */
+export declare function parseTimestamp(value: unknown): Date | undefined;

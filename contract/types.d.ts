@@ -18,6 +18,12 @@ export type NoticeStatus = "investigating" | "identified" | "monitoring" | "reso
 /** What a notice does to the components it lists (and to the platform, while it is open). */
 export type Impact = "none" | "degraded" | "outage";
 
+/** The worst platform status published during a day; a day whose samples were all `unknown` has none. */
+export type DayStatus = "operational" | "degraded" | "outage";
+
+/** The worst state of a component during a day (`maintenance` ranks below `degraded`). */
+export type ComponentDayStatus = "operational" | "maintenance" | "degraded" | "outage";
+
 /** The public platform status document, `status.json`. */
 export interface PlatformStatus {
   /**
@@ -164,4 +170,64 @@ export interface NoticeUpdate {
   status: NoticeStatus;
   /** Plain text that may hold light Markdown (links, emphasis, lists). Render it as text or through a sanitising Markdown renderer, never as raw HTML. */
   body: string;
+}
+
+/** The public day-by-day history, `history.json`: one record per UTC day, newest first. */
+export interface HistoryDocument {
+  /**
+   * Version `1.<minor>` of the history document (independent of the version of `status.json`).
+   *
+   * @defaultValue "1.0"
+   */
+  schema_version?: string;
+  /**
+   * When the history was last merged.
+   *
+   * RFC 3339 instant with an offset; written as UTC with whole seconds (2025-11-10T12:00:00Z).
+   */
+  updated_at: string;
+  /** Newest first, at most one record per date. A date that is not listed has no data: show it as such, never as an outage or as 100 %. */
+  days: HistoryDay[];
+}
+
+/** What is known about one UTC day. */
+export interface HistoryDay {
+  /** UTC calendar date, YYYY-MM-DD (2025-11-10). */
+  date: string;
+  /** Present (`true`) on the day that is not over yet: its status may still get worse, and it has no uptime. */
+  partial?: true;
+  /** The worst platform status published that day; omitted when no sample of that day knew it. */
+  status?: DayStatus;
+  /**
+   * Platform availability over the whole day, aggregated like `uptime.last_24h` of `status.json`; only on closed days, omitted when no source could tell.
+   *
+   * Percent, 0..100, floored to 2 decimals: never overstated (99.996 is written as 99.99).
+   */
+  uptime?: number;
+  /** The day of each component, by component id; omitted when nothing is known of them. */
+  components?: Record<string, ComponentDay>;
+  /** Incidents from their start to their resolution, maintenance while in progress; omitted when none. */
+  notices?: DayNotice[];
+}
+
+/** One component on one day. A component with neither a status nor an uptime that day is left out. */
+export interface ComponentDay {
+  /** The worst state published for the component that day; omitted when it was never known. */
+  status?: ComponentDayStatus;
+  /**
+   * Availability of the component's monitors over the whole day; only on closed days, omitted when no source could tell.
+   *
+   * Percent, 0..100, floored to 2 decimals: never overstated (99.996 is written as 99.99).
+   */
+  uptime?: number;
+}
+
+/** An incident or maintenance that was active during the day (its full text is in `status.json` while recent). */
+export interface DayNotice {
+  /** The notice's id, as in `status.json`. */
+  id: string;
+  kind: NoticeKind;
+  /** One line saying what was going on. */
+  title: string;
+  impact: Impact;
 }

@@ -6,18 +6,25 @@
   the package) and its status card compile against it;
 - type-level tests: every fixture is assignable to ``PlatformStatus``, and
   documents that break the contract are rejected (``@ts-expect-error``);
-- node resolves the package's exports as a consumer would.
+- node resolves the package's exports as a consumer would, ESM and CommonJS, on every
+  node on PATH, each of which must satisfy ``engines``;
+- the helpers (labels, times, notices, day bars, fixtures) in node's test runner;
+- the packed tarball passes arethetypeswrong and publint (from tests/node's lockfile).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from elytra_status_contract import SCHEMA_VERSION
-from tests._node_project import CONTRACT, PACKAGE_NAME, NodeProject, node_project
+from tests._integration import require_program
+from tests._node_project import CONTRACT, NODE_TOOLS, PACKAGE_NAME, NodeProject, node_project
 
 COMPILER_OPTIONS = {
     "target": "ES2022",
@@ -146,7 +153,12 @@ process.stdout.write(JSON.stringify({{ result, threw }}));
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["result"]["ok"] is False
-    assert sorted(e["path"] for e in out["result"]["errors"]) == [
+    assert out["result"]["data"] == {"updated_at": "", "platform_status": "unknown"}
+    assert out["result"]["error"]["reason"] == "invalid"
+    issues = out["result"]["error"]["issues"]
+    assert all("(?:" not in e["message"] and "[0-9]" not in e["message"] for e in issues), issues
+    assert out["result"]["error"]["message"].startswith("invalid document: $.")
+    assert sorted(e["path"] for e in issues) == [
         "$.backups",
         "$.infrastructure.regions[1]",
         "$.platform_status",
@@ -155,3 +167,147 @@ process.stdout.write(JSON.stringify({{ result, threw }}));
         "$.uptime.last_24h",
     ]
     assert out["threw"] == "RangeError"
+
+
+def test_helpers_in_node(project: NodeProject) -> None:
+    result = project.run("--test", "--test-reporter=tap", "helpers.test.mjs", timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert re.search(r"^# fail 0$", output, re.M), output
+    passed = re.search(r"^# pass (\d+)$", output, re.M)
+    assert passed and int(passed.group(1)) >= 15, output
+
+
+ENGINES = "^20.19.0 || >=22.12.0"
+"""Where ``require()`` of an ES module works (and ``AbortSignal.any``): the package is ESM only."""
+
+
+def _satisfies_engines(version: str) -> bool:
+    match = re.fullmatch(r"v(\d+)\.(\d+)\.(\d+)", version)
+    assert match, version
+    major, minor = int(match.group(1)), int(match.group(2))
+    return (major == 20 and minor >= 19) or (major == 22 and minor >= 12) or major > 22
+
+
+def _nodes() -> dict[str, str]:
+    """Every distinct node on PATH, by version (the first one found for each)."""
+    require_program("node")
+    found: dict[str, str] = {}
+    for folder in os.get_exec_path():
+        candidate = Path(folder) / "node"
+        if not (candidate.is_file() and os.access(candidate, os.X_OK)):
+            continue
+        version = subprocess.run(
+            [str(candidate), "--version"], capture_output=True, text=True, timeout=60, check=True
+        ).stdout.strip()
+        found.setdefault(version, str(candidate))
+    return found
+
+
+def test_engines_say_what_works() -> None:
+    manifest = json.loads((CONTRACT / "package.json").read_text())
+    assert manifest["engines"] == {"node": ENGINES}
+    assert manifest["type"] == "module"
+    assert [
+        _satisfies_engines(v)
+        for v in ("v18.20.0", "v20.18.0", "v20.19.0", "v21.7.0", "v22.11.0", "v22.12.0", "v24.0.0")
+    ] == [
+        False,
+        False,
+        True,
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
+def test_commonjs_and_esm_consumers_on_every_node(project: NodeProject) -> None:
+    nodes = _nodes()
+    assert nodes
+    for version, node in nodes.items():
+        assert _satisfies_engines(version), f"{node} is {version}, outside engines {ENGINES}"
+        for script in (
+            ["cjs/require.cjs"],
+            [
+                "--input-type=module",
+                "-e",
+                f'import * as c from "{PACKAGE_NAME}"; process.stdout.write(JSON.stringify({{ ok: c.parsePlatformStatus({{ updated_at: "2025-11-10T12:00:00Z", platform_status: "outage" }}).ok, any: typeof AbortSignal.any }}));',
+            ],
+        ):
+            result = subprocess.run(
+                [node, *script],
+                cwd=project.root,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+                env={**os.environ, "NODE_OPTIONS": ""},
+            )
+            assert result.returncode == 0, f"{version}: {result.stderr}"
+            out = json.loads(result.stdout)
+            assert out["ok"] is True, (version, out)
+            if "label" in out:
+                assert out == {
+                    "node": version,
+                    "ok": True,
+                    "history": True,
+                    "label": "All systems operational",
+                    "schema": "PlatformStatus",
+                    "bars": 90,
+                }
+            else:
+                assert out["any"] == "function"
+
+
+def test_commonjs_typescript_consumer(project: NodeProject) -> None:
+    tsc(project, project.root / "cjs" / "tsconfig.json")
+
+
+@pytest.fixture(scope="module")
+def tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package as ``npm pack`` makes it, the file a registry would get."""
+    npm = require_program("npm")
+    folder = tmp_path_factory.mktemp("pack")
+    result = subprocess.run(
+        [npm, "pack", "--json", "--pack-destination", str(folder)],
+        cwd=CONTRACT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    packed = json.loads(result.stdout)
+    files = {entry["path"] for entry in packed[0]["files"]}
+    assert {"index.js", "index.d.ts", "fetch.js", "status-fixture.d.cts", "fixtures/operational.json"} <= files
+    return folder / packed[0]["filename"]
+
+
+def _tool(project: NodeProject, name: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run a CLI installed in tests/node/node_modules, asserting exit 0."""
+    manifest = json.loads((NODE_TOOLS / "node_modules" / name / "package.json").read_text())
+    entry = manifest["bin"] if isinstance(manifest["bin"], str) else next(iter(manifest["bin"].values()))
+    result = project.run(NODE_TOOLS / "node_modules" / name / entry, *args, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_arethetypeswrong(project: NodeProject, tarball: Path) -> None:
+    """Clean for every resolution an ESM-only package serves (exit 0 under ``--profile esm-only``).
+
+    The profile leaves out TypeScript's ``node10`` (which knows no ``exports``) and ``node16``
+    from CommonJS, where arethetypeswrong reports ``require()`` of ESM as an error: it does not
+    know yet that this works on every Node of ``engines``, which
+    test_commonjs_and_esm_consumers_on_every_node runs and test_commonjs_typescript_consumer
+    compiles. Nothing else may be reported, ignored or not.
+    """
+    result = _tool(project, "@arethetypeswrong/cli", "--profile", "esm-only", "--format", "json", tarball)
+    report = json.loads(result.stdout)
+    found = {(p["kind"], p["resolutionKind"]) for problems in report["problems"].values() for p in problems}
+    assert found <= {("CJSResolvesToESM", "node16-cjs"), ("NoResolution", "node10")}, report["problems"]
+
+
+def test_publint(project: NodeProject, tarball: Path) -> None:
+    result = _tool(project, "publint", "run", tarball, "--strict", "--level", "suggestion")
+    assert "All good!" in result.stdout, result.stdout + result.stderr

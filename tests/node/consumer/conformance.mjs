@@ -13,7 +13,7 @@ const parsed = values.map((value) => parsePlatformStatus(value));
 const out = {
   ajv: values.map((value) => validate(value)),
   parse: parsed.map((result) => result.ok),
-  errors: parsed.map((result) => (result.ok ? [] : result.errors.map((e) => e.path))),
+  errors: parsed.map((result) => (result.ok ? [] : result.error.issues.map((e) => e.path))),
   stale: corpus.stale_cases.map(([index, nowMs]) => isStale(values[index], new Date(nowMs))),
 };
 process.stdout.write(JSON.stringify(out));

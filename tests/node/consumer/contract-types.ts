@@ -2,7 +2,20 @@
 // must meet an error: an unused one fails `tsc`, so a contract violation the
 // types stop rejecting is caught.
 import Ajv2020 from "ajv/dist/2020.js";
+import greenDays from "@elytracloud/status-contract/fixtures/history/green-90-days.json";
+import operationalFixture from "@elytracloud/status-contract/fixtures/operational.json";
 import {
+  dayBars,
+  fetchHistory,
+  fetchPlatformStatus,
+  shiftFixture,
+  type DayBar,
+  type DayState,
+  type FailureReason,
+  type FetchOptions,
+  type HistoryDocument,
+  type Result,
+  type StatusResult,
   isStale,
   parsePlatformStatus,
   platformStatusSchema,
@@ -75,19 +88,55 @@ const labels: Record<Status, string> = {
 const partialLabels: Record<Status, string> = { operational: "ok", degraded: "meh", outage: "down" };
 const backupLabels: Record<BackupStatus, string> = { success: "ok", warning: "late", failed: "failed", unknown: "?" };
 
-// parsePlatformStatus narrows on `ok`.
+// parsePlatformStatus and the fetchers share one result shape that narrows on `ok`.
 const result: ParseResult = parsePlatformStatus(JSON.parse("{}") as unknown);
 if (result.ok) {
-  const status: Status = result.value.platform_status;
+  const status: Status = result.data.platform_status;
   const label: string = labels[status];
+  const none: null = result.error;
   void label;
+  void none;
 } else {
-  const first: ContractIssue | undefined = result.errors[0];
+  const reason: FailureReason = result.error.reason;
+  const first: ContractIssue | undefined = result.error.issues?.[0];
   const where: string | undefined = first?.path;
+  const fallback: PlatformStatus = result.data;
+  void reason;
   void where;
-  // @ts-expect-error a failed parse has no value
-  void result.value;
+  void fallback;
 }
+// @ts-expect-error `error` is an object or null, never a string
+const notAString: string = result.error;
+
+async function fetchers(signal: AbortSignal | undefined, timeoutMs: number | undefined): Promise<void> {
+  // Options typed for exactOptionalPropertyTypes: a possibly-undefined value may be passed.
+  const options: FetchOptions = { signal, timeoutMs, maxBytes: undefined, next: { revalidate: 600, tags: ["status"] } };
+  const status: StatusResult = await fetchPlatformStatus("https://status.example.com/status.json", options);
+  if (status.ok) {
+    const fresh: boolean = status.stale;
+    void fresh;
+  } else {
+    const alwaysStale: true = status.stale;
+    const message: string = status.error.message;
+    void alwaysStale;
+    void message;
+  }
+  const { data, error, stale } = status; // the spec card's destructuring
+  void [data.platform_status, error?.reason, stale];
+  const history: Result<HistoryDocument> = await fetchHistory("https://status.example.com/history.json", options);
+  const bars: DayBar[] = dayBars(history.data, new Date(), { component: undefined, days: undefined });
+  const state: DayState = bars[0]?.state ?? "no_data";
+  void state;
+  // @ts-expect-error the timeout is a number of milliseconds
+  await fetchPlatformStatus("https://status.example.com/status.json", { timeoutMs: "5s" });
+}
+
+// Fixtures are exported typed: each status fixture is a PlatformStatus, each history fixture a HistoryDocument.
+const fixture: PlatformStatus = operationalFixture;
+const historyFixture: HistoryDocument = greenDays;
+// @ts-expect-error a status fixture is not a history
+const wrongKind: HistoryDocument = operationalFixture;
+const shifted: PlatformStatus = shiftFixture(operationalFixture, new Date());
 
 // isStale takes a document or anything parsed from JSON, and an optional now.
 const stale: boolean = isStale(full) || isStale(minimal, new Date(0)) || isStale(JSON.parse("null") as unknown);
@@ -103,5 +152,5 @@ const lifetime: number = DEFAULT_STALE_AFTER_MS;
 export {
   backupLabels, badBackupStatus, badStatus, dateUpdatedAt, lifetime, message, noPlatformStatus, noUpdatedAt,
   nullBackups, nullFigure, partialLabels, regionNumbers, regionString, stale, stringUptime, undefinedUptime,
-  validate, version,
+  validate, version, notAString, fetchers, fixture, historyFixture, wrongKind, shifted,
 };

@@ -1,15 +1,16 @@
-// fetchPlatformStatus and labelFor, as a consumer imports them. Run by
-// tests/test_fetcher.py with `node --test`.
+// fetchPlatformStatus and fetchHistory, as a consumer imports them. Run by tests/test_fetcher.py
+// with `node --test`.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
 import {
+  FALLBACK_HISTORY,
   FALLBACK_STATUS,
+  fetchHistory,
   fetchPlatformStatus,
   isStale,
-  labelFor,
-  STATUS_LABELS,
 } from "@elytracloud/status-contract";
+import history from "@elytracloud/status-contract/fixtures/history/partial-today.json" with { type: "json" };
 
 const NOW = new Date("2025-11-10T12:10:00Z");
 const VALID = {
@@ -23,74 +24,120 @@ const VALID = {
 /** A fetch that answers with `body` (string or object) and `status`, recording its calls. */
 function fakeFetch(body, { status = 200, headers = {} } = {}) {
   const calls = [];
-  const impl = async (url, init) => {
-    calls.push({ url, init });
+  const impl = async (request, init) => {
+    calls.push({ request, init });
     const text = typeof body === "string" ? body : JSON.stringify(body);
     return new Response(text, { status, headers: { "Content-Type": "application/json", ...headers } });
   };
   return { impl, calls };
 }
 
-function assertFallback(result) {
-  assert.equal(result.error, true);
+function assertFailed(result, reason) {
+  assert.equal(result.ok, false);
   assert.equal(result.stale, true);
   assert.deepEqual(result.data, FALLBACK_STATUS);
-  assert.equal(result.data.platform_status, "unknown");
-  assert.equal(typeof result.reason, "string");
+  assert.notEqual(result.data, FALLBACK_STATUS, "a copy, never the shared object");
+  assert.equal(result.error.reason, reason);
+  assert.equal(typeof result.error.message, "string");
+  assert.ok(result.error.message.length < 300, `a readable message: ${result.error.message}`);
 }
 
 describe("fetchPlatformStatus", () => {
-  test("success: validated data, not stale, fetch options passed through", async () => {
+  test("success: one result shape, validated data, fetch options passed through", async () => {
     const { impl, calls } = fakeFetch(VALID);
     const result = await fetchPlatformStatus("https://status.example.com/status.json", {
       fetch: impl,
       now: NOW,
-      next: { revalidate: 600 },
+      next: { revalidate: 600, tags: ["status"] },
+      headers: { "X-Trace": "1" },
+      cache: "no-store",
     });
-    assert.deepEqual(result, { data: VALID, error: false, stale: false });
+    assert.deepEqual(result, { ok: true, data: VALID, error: null, stale: false });
     assert.equal(calls.length, 1);
-    assert.deepEqual(calls[0].init.next, { revalidate: 600 });
-    assert.equal(calls[0].init.headers.Accept, "application/json");
+    const [{ request, init }] = calls;
+    assert.ok(request instanceof Request);
+    assert.equal(request.url, "https://status.example.com/status.json");
+    assert.equal(request.headers.get("accept"), "application/json");
+    assert.equal(request.headers.get("x-trace"), "1");
+    assert.equal(request.cache, "no-store");
+    assert.deepEqual(init, { next: { revalidate: 600, tags: ["status"] } });
+  });
+
+  test("no signal in init without a caller's signal: React's request de-duplication keeps working", async () => {
+    const { impl, calls } = fakeFetch(VALID);
+    await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW });
+    assert.equal(calls[0].init, undefined, "no init at all: nothing to pass");
+    assert.ok(calls[0].request.signal instanceof AbortSignal, "the timeout rides on the Request");
+  });
+
+  test("the request's signal stays armed after the call returns (background revalidations are bounded)", async () => {
+    const { impl, calls } = fakeFetch(VALID);
+    const result = await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW, timeoutMs: 50 });
+    assert.equal(result.ok, true);
+    const { signal } = calls[0].request;
+    assert.equal(signal.aborted, false);
+    // A request started later with the same Request (as a cache's background revalidation does)
+    // is still ended by the timeout.
+    // (AbortSignal.timeout does not keep the process alive; this test must.)
+    const alive = setTimeout(() => undefined, 5000);
+    const reason = await new Promise((resolve) => signal.addEventListener("abort", () => resolve(signal.reason), { once: true }));
+    clearTimeout(alive);
+    assert.equal(reason.name, "TimeoutError");
+  });
+
+  test("a caller's signal is combined with the timeout (AbortSignal.any) and passed in init", async () => {
+    const controller = new AbortController();
+    const { impl, calls } = fakeFetch(VALID);
+    await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW, signal: controller.signal, timeoutMs: 60_000 });
+    const { signal } = calls[0].init;
+    assert.ok(signal instanceof AbortSignal);
+    assert.notEqual(signal, controller.signal);
+    assert.equal(signal.aborted, false);
+    controller.abort(new Error("navigation cancelled"));
+    assert.equal(signal.aborted, true, "the caller's abort ends the request");
   });
 
   test("HTTP error", async () => {
-    const { impl } = fakeFetch("Internal Server Error", { status: 500 });
+    const { impl } = fakeFetch("Internal Server Error", { status: 503 });
     const result = await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW });
-    assertFallback(result);
-    assert.match(result.reason, /HTTP 500/);
+    assertFailed(result, "http");
+    assert.equal(result.error.status, 503);
+    assert.equal(result.error.message, "HTTP 503 from https://s/status.json");
   });
 
-  test("network error", async () => {
+  test("network error, with its cause", async () => {
     const impl = async () => {
-      throw new TypeError("fetch failed");
+      throw new TypeError("fetch failed", { cause: new Error("getaddrinfo ENOTFOUND s") });
     };
-    assertFallback(await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW }));
-  });
-
-  test("invalid JSON", async () => {
-    const { impl } = fakeFetch('{"updated_at": "2025-11-10T12:00:00Z", "platform_');
     const result = await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW });
-    assertFallback(result);
-    assert.match(result.reason, /not JSON/);
+    assertFailed(result, "network");
+    assert.equal(result.error.message, "request to https://s/status.json failed: fetch failed: getaddrinfo ENOTFOUND s");
   });
 
-  test("an HTML error page", async () => {
-    const { impl } = fakeFetch("<html><body>502 Bad Gateway</body></html>");
-    assertFallback(await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW }));
+  test("invalid JSON, and an HTML error page", async () => {
+    for (const body of ['{"updated_at": "2025-11-10T12:00:00Z", "platform_', "<html><body>502 Bad Gateway</body></html>"]) {
+      const { impl } = fakeFetch(body);
+      const result = await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW });
+      assertFailed(result, "not_json");
+      assert.match(result.error.message, /is not JSON/);
+    }
   });
 
-  test("schema-invalid JSON never passes through", async () => {
-    for (const bad of [
-      { ...VALID, platform_status: "fine" },
-      { ...VALID, uptime: { last_24h: 100.5 } },
-      { platform_status: "operational" },
-      { ...VALID, backups: null },
-      [],
+  test("schema-invalid JSON never passes through, and says why in words", async () => {
+    for (const [bad, message] of [
+      [{ ...VALID, platform_status: "fine" }, /\$\.platform_status expected one of "operational", "degraded", "outage", "unknown", got "fine"/],
+      [{ ...VALID, uptime: { last_24h: 100.5 } }, /\$\.uptime\.last_24h must be <= 100/],
+      [{ platform_status: "operational" }, /\$\.updated_at required field is missing/],
+      [{ ...VALID, backups: null }, /\$\.backups expected object, got null/],
+      [{ ...VALID, stale_after: "2025-11-10 12:30" }, /\$\.stale_after is not in the expected format, got "2025-11-10 12:30"; expected: RFC 3339/],
+      [[], /\$ expected object, got array/],
     ]) {
       const { impl } = fakeFetch(bad);
       const result = await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW });
-      assertFallback(result);
-      assert.match(result.reason, /invalid status document/);
+      assertFailed(result, "invalid");
+      assert.match(result.error.message, message);
+      assert.doesNotMatch(result.error.message, /\(\?:|\[0-9\]/, "no regular expression in the message");
+      assert.ok(result.error.issues.length >= 1);
     }
   });
 
@@ -98,7 +145,7 @@ describe("fetchPlatformStatus", () => {
     const { impl } = fakeFetch(VALID);
     const later = new Date("2025-11-10T12:30:01Z");
     const result = await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: () => later });
-    assert.equal(result.error, false);
+    assert.equal(result.ok, true);
     assert.equal(result.stale, true);
     assert.equal(result.data.platform_status, "operational");
   });
@@ -106,18 +153,20 @@ describe("fetchPlatformStatus", () => {
   test("updated_at in the future is stale", async () => {
     const { impl } = fakeFetch({ ...VALID, updated_at: "2025-11-10T12:20:00Z", stale_after: "2025-11-10T12:50:00Z" });
     const result = await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW });
-    assert.equal(result.error, false);
+    assert.equal(result.ok, true);
     assert.equal(result.stale, true);
     assert.equal(isStale(result.data, NOW), true);
   });
 
-  test("missing URL", async () => {
+  test("missing or unusable URL", async () => {
     const { impl, calls } = fakeFetch(VALID);
     for (const url of [undefined, null, ""]) {
       const result = await fetchPlatformStatus(url, { fetch: impl, now: NOW });
-      assertFallback(result);
-      assert.match(result.reason, /no status URL/);
+      assertFailed(result, "no_url");
     }
+    const relative = await fetchPlatformStatus("/status.json", { fetch: impl, now: NOW });
+    assertFailed(relative, "no_url");
+    assert.match(relative.error.message, /not a usable URL: \/status\.json/);
     assert.equal(calls.length, 0);
   });
 
@@ -125,8 +174,7 @@ describe("fetchPlatformStatus", () => {
     const big = JSON.stringify({ ...VALID, infrastructure: { notes: "x".repeat(100_000) } });
     const { impl } = fakeFetch(big);
     const declared = await fetchPlatformStatus("https://s/status.json", { fetch: impl, now: NOW });
-    assertFallback(declared);
-    assert.match(declared.reason, /larger than/);
+    assertFailed(declared, "too_large");
     const streamed = async () =>
       new Response(
         new ReadableStream({
@@ -138,20 +186,80 @@ describe("fetchPlatformStatus", () => {
         { status: 200 },
       );
     const result = await fetchPlatformStatus("https://s/status.json", { fetch: streamed, now: NOW, maxBytes: 65536 });
-    assertFallback(result);
-    assert.match(result.reason, /larger than 65536 bytes/);
+    assertFailed(result, "too_large");
+    assert.match(result.error.message, /larger than 65536 bytes/);
   });
 
-  test("the data is a copy of the fallback, never the shared object", async () => {
+  test("a fetch that ignores its signal still cannot hold the caller past the timeout", async () => {
+    const never = () => new Promise(() => undefined);
+    const started = performance.now();
+    const result = await fetchPlatformStatus("https://s/status.json", { fetch: never, now: NOW, timeoutMs: 100 });
+    assertFailed(result, "timeout");
+    assert.ok(performance.now() - started < 5000);
+  });
+
+  test("options typed for exactOptionalPropertyTypes: undefined means the default", async () => {
+    const { impl } = fakeFetch(VALID);
+    const result = await fetchPlatformStatus("https://s/status.json", {
+      fetch: impl,
+      now: NOW,
+      signal: undefined,
+      timeoutMs: undefined,
+      maxBytes: undefined,
+      next: undefined,
+      headers: undefined,
+    });
+    assert.equal(result.ok, true);
+  });
+
+  test("narrowing on ok", async () => {
     const result = await fetchPlatformStatus(undefined);
-    result.data.platform_status = "operational";
-    assert.equal(FALLBACK_STATUS.platform_status, "unknown");
+    if (result.ok) assert.fail("no URL cannot succeed");
+    else assert.equal(result.error.reason, "no_url");
   });
 });
 
-describe("fetchPlatformStatus over real HTTP", () => {
+describe("fetchHistory", () => {
+  test("success, validated", async () => {
+    const { impl } = fakeFetch(history);
+    const result = await fetchHistory("https://s/history.json", { fetch: impl });
+    assert.deepEqual(result, { ok: true, data: history, error: null });
+  });
+
+  test("every failure gives an empty history", async () => {
+    for (const [impl, reason] of [
+      [fakeFetch("nope", { status: 404 }).impl, "http"],
+      [fakeFetch({ updated_at: "2025-11-10T12:00:00Z", days: [{ date: "yesterday" }] }).impl, "invalid"],
+      [fakeFetch("{").impl, "not_json"],
+    ]) {
+      const result = await fetchHistory("https://s/history.json", { fetch: impl });
+      assert.equal(result.ok, false);
+      assert.equal(result.error.reason, reason);
+      assert.deepEqual(result.data, { updated_at: "", days: [] });
+      assert.deepEqual(result.data, FALLBACK_HISTORY);
+      assert.notEqual(result.data.days, FALLBACK_HISTORY.days);
+    }
+  });
+
+  test("a larger size limit than status.json", async () => {
+    const days = Array.from({ length: 366 }, (_, i) => ({
+      date: new Date(Date.UTC(2025, 10, 10) - i * 86_400_000).toISOString().slice(0, 10),
+      status: "operational",
+      uptime: 99.99,
+      components: Object.fromEntries(Array.from({ length: 10 }, (_, c) => [`component-${c}`, { status: "operational", uptime: 99.99 }])),
+    }));
+    const doc = { schema_version: "1.0", updated_at: "2025-11-10T12:00:00Z", days };
+    assert.ok(JSON.stringify(doc).length > 65536);
+    const result = await fetchHistory("https://s/history.json", { fetch: fakeFetch(doc).impl });
+    assert.equal(result.ok, true, result.ok ? "" : result.error.message);
+  });
+});
+
+describe("the fetchers over real HTTP", () => {
   const hanging = new Set();
+  let requests = 0;
   const server = createServer((request, response) => {
+    requests += 1;
     if (request.url === "/hang") {
       hanging.add(response);
       return;
@@ -160,6 +268,10 @@ describe("fetchPlatformStatus over real HTTP", () => {
       response.writeHead(200, { "Content-Type": "application/json" });
       response.write('{"updated_at": ');
       hanging.add(response);
+      return;
+    }
+    if (request.url === "/history.json") {
+      response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(history));
       return;
     }
     response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(VALID));
@@ -176,47 +288,43 @@ describe("fetchPlatformStatus over real HTTP", () => {
   });
 
   test("success with the global fetch", async () => {
-    const result = await fetchPlatformStatus(`${base}/status.json`, { now: NOW });
-    assert.deepEqual(result, { data: VALID, error: false, stale: false });
+    assert.deepEqual(await fetchPlatformStatus(`${base}/status.json`, { now: NOW }), { ok: true, data: VALID, error: null, stale: false });
+    assert.equal((await fetchHistory(`${base}/history.json`)).ok, true);
   });
 
   test("a server that never answers times out", async () => {
     const result = await fetchPlatformStatus(`${base}/hang`, { now: NOW, timeoutMs: 300 });
-    assertFallback(result);
-    assert.match(result.reason, /timed out after 300 ms/);
+    assertFailed(result, "timeout");
+    assert.equal(result.error.message, `request to ${base}/hang timed out after 300 ms`);
+    const historyResult = await fetchHistory(`${base}/hang`, { timeoutMs: 300 });
+    assert.equal(historyResult.error?.reason, "timeout");
   });
 
   test("a body that never ends times out", async () => {
-    const result = await fetchPlatformStatus(`${base}/slow-body`, { now: NOW, timeoutMs: 300 });
-    assertFallback(result);
-    assert.match(result.reason, /timed out/);
+    assertFailed(await fetchPlatformStatus(`${base}/slow-body`, { now: NOW, timeoutMs: 300 }), "timeout");
   });
 
-  test("a caller's abort signal is honoured", async () => {
+  test("a caller's abort signal is honoured, before and during the request", async () => {
+    const before = requests;
+    const aborted = AbortSignal.abort(new Error("navigation cancelled"));
+    const early = await fetchPlatformStatus(`${base}/hang`, { now: NOW, signal: aborted });
+    assertFailed(early, "aborted");
+    assert.match(early.error.message, /navigation cancelled/);
+    assert.equal(requests, before, "no request is started");
     const controller = new AbortController();
-    controller.abort(new Error("navigation cancelled"));
-    const result = await fetchPlatformStatus(`${base}/hang`, { now: NOW, signal: controller.signal });
-    assertFallback(result);
-    assert.match(result.reason, /navigation cancelled/);
+    setTimeout(() => controller.abort(new Error("unmounted")), 100);
+    const late = await fetchPlatformStatus(`${base}/hang`, { now: NOW, signal: controller.signal, timeoutMs: 10_000 });
+    assertFailed(late, "aborted");
+    assert.match(late.error.message, /unmounted/);
   });
 
-  test("a connection refused is an error", async () => {
-    assertFallback(await fetchPlatformStatus("http://127.0.0.1:1/status.json", { now: NOW }));
-  });
-});
-
-describe("labelFor", () => {
-  test("the spec's labels", () => {
-    assert.equal(labelFor("operational"), "All systems operational");
-    assert.equal(labelFor("degraded"), "Minor degradation");
-    assert.equal(labelFor("outage"), "Service disruption");
-    assert.equal(labelFor("unknown"), "Status unavailable");
-  });
-
-  test("a safe fallback for anything else", () => {
-    for (const value of ["maintenance", "", "toString", "__proto__", undefined, null, 3]) {
-      assert.equal(labelFor(value), "Status unavailable");
-    }
-    assert.deepEqual(Object.keys(STATUS_LABELS).sort(), ["degraded", "operational", "outage", "unknown"]);
+  test("a connection refused is a network error", async () => {
+    const closed = createServer();
+    await new Promise((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address();
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await fetchPlatformStatus(`http://127.0.0.1:${port}/status.json`, { now: NOW });
+    assertFailed(result, "network");
+    assert.match(result.error.message, /ECONNREFUSED/);
   });
 });

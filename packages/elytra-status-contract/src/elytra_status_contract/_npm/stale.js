@@ -98,3 +98,14 @@ export function isStale(doc, now = new Date()) {
   }
   return nowUs > deadline;
 }
+
+/**
+ * @param {unknown} value
+ * @returns {Date | undefined}
+ */
+export function parseTimestamp(value) {
+  const us = instant(value);
+  if (us === undefined) return undefined;
+  const ms = us / 1000n - (us % 1000n < 0n ? 1n : 0n);
+  return new Date(Number(ms));
+}
