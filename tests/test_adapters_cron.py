@@ -292,7 +292,7 @@ def test_lock_held_by_a_second_run(site: Site, hanging: HangingEndpoint) -> None
     site.config.write_text(
         f'{STATIC}[[publish]]\nurl = "s3://{site.bucket}/status.json"\nendpoint_url = "{hanging.url}"\n'
     )
-    site.write_env(timeout=6)
+    site.write_env(timeout=15)  # room for a slow start on a loaded machine; the endpoint hangs anyway
     with subprocess.Popen(
         site.command(), env=site.environ(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     ) as first:
