@@ -16,9 +16,9 @@ export interface NextFetchOptions {
 
 /**
  * Options of the fetchers: `fetch` options for the request (`headers`, `cache`,
- * `credentials`, `next`...) plus a few of their own. Every property may also be given as
- * `undefined`, which means its default (so `{ signal: maybeSignal }` compiles under
- * `exactOptionalPropertyTypes`).
+ * `credentials`, `next`...) plus a few of their own. Those of their own, `headers`, `signal`
+ * and `next` may also be given as `undefined`, which means the default (so
+ * `{ signal: maybeSignal, timeoutMs: maybeMs }` compiles under `exactOptionalPropertyTypes`).
  */
 export interface FetchOptions extends Omit<RequestInit, "body" | "method" | "signal" | "window" | "headers"> {
   /** Extra request headers; `Accept: application/json` is added unless given. */

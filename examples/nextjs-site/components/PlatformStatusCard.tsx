@@ -1,49 +1,101 @@
-import { labelFor, type PlatformStatus } from "@elytracloud/status-contract";
-import { loadPlatformStatus } from "@/lib/status";
+import {
+  backupStatusLabel,
+  labelFor,
+  noticeKindLabel,
+  noticesNow,
+  noticeStatusLabel,
+} from "@elytracloud/status-contract";
+import Link from "next/link";
+import { Freshness, RelativeTime } from "@/components/LiveTime";
+import { StateIcon } from "@/components/StateIcon";
+import { LOCALE } from "@/lib/locale";
+import { loadPlatformStatus, renderTime } from "@/lib/status";
+import { toneOfStatus } from "@/lib/tones";
+import { uptimeWindows } from "@/lib/view";
 
-const colorFor: Record<PlatformStatus["platform_status"], string> = {
-  operational: "bg-green-500",
-  degraded: "bg-yellow-500",
-  outage: "bg-red-500",
-  unknown: "bg-gray-500",
-};
-
+/**
+ * The homepage card: the original spec's card on the validated document, plus what a visitor
+ * needs at a glance: an open notice, a failed backup, how old the data is. The error state says
+ * only that the status could not be fetched (no stale marker, no figures).
+ */
 export async function PlatformStatusCard() {
-  const { data, error, stale } = await loadPlatformStatus();
-  const color = colorFor[data.platform_status] ?? "bg-gray-500";
+  const renderedAt = renderTime();
+  const { data, error } = await loadPlatformStatus();
+  const status = data.platform_status;
+  const notices = error ? undefined : noticesNow(data.notices, renderedAt);
+  const notice = notices?.ongoing[0] ?? notices?.upcoming[0];
+  const uptime = error ? undefined : uptimeWindows(data.uptime);
+  const backups = error ? undefined : data.backups;
 
   return (
     <section
+      aria-labelledby="status-card-title"
       data-testid="platform-status"
-      data-status={data.platform_status}
-      className="rounded-2xl border border-neutral-800 bg-neutral-950/60 p-4 space-y-2"
+      data-state={status}
+      data-error={error !== null}
+      data-rendered-at={renderedAt}
+      className="card space-y-2"
     >
-      <div className="flex items-center gap-2">
-        <span data-testid="status-dot" className={`h-2.5 w-2.5 rounded-full ${color}`} />
-        <h2 className="text-sm font-semibold text-neutral-100">Platform Status</h2>
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4">
+        <h2 id="status-card-title" className="text-base font-semibold">
+          Platform status
+        </h2>
+        <Link href="/status" className="link">
+          Status page
+        </Link>
       </div>
-      <p data-testid="status-label" className="text-sm text-neutral-200">
-        {labelFor(data.platform_status)}{" "}
-        {stale && <span className="text-[10px] text-yellow-400">(slightly stale)</span>}
+      <p data-testid="status-label" className="flex items-center gap-2 text-lg font-semibold">
+        <StateIcon tone={toneOfStatus(status)} />
+        {labelFor(status, LOCALE)}
       </p>
-      <p data-testid="updated" className="text-[10px] text-neutral-500">
-        Updated: {data.updated_at ? new Date(data.updated_at).toLocaleString("en-US", { timeZone: "UTC" }) : "N/A"}
-      </p>
-      {error && (
-        <p className="text-[10px] text-red-400">Unable to fetch live status. Monitoring continues internally.</p>
-      )}
-      {!error && data.uptime && (
-        <p className="text-[10px] text-neutral-500">
-          Uptime 24h: {data.uptime.last_24h ?? "N/A"}% · 7d: {data.uptime.last_7d ?? "N/A"}%
+      {notice && (
+        <p data-testid="notice">
+          <Link href={`/status#${notice.id}`} className="link font-semibold">
+            {noticeKindLabel(notice.kind, LOCALE)}: {notice.title}
+          </Link>{" "}
+          <span className="text-muted">({noticeStatusLabel(notice.status, LOCALE)})</span>
         </p>
       )}
-      {!error && data.backups && (
-        <p data-testid="backups" className="text-[10px] text-neutral-500">
-          Backups: {data.backups.policy || "Policy available on request."} · Last:{" "}
-          {data.backups.last_successful_backup ?? "N/A"}
+      {error ? (
+        <p data-testid="error">
+          Unable to fetch live status. Monitoring continues internally.
         </p>
+      ) : (
+        <Freshness
+          updatedAt={data.updated_at}
+          staleAfter={data.stale_after}
+          renderedAt={renderedAt}
+          className="text-sm"
+        />
       )}
-      {!error && data.infrastructure && <p className="text-[10px] text-neutral-500">{data.infrastructure.model}</p>}
+      {uptime && <p className="text-sm text-muted">Uptime: {uptime}</p>}
+      {backups?.last_backup_status === "failed" || backups?.last_backup_status === "warning" ? (
+        <p data-testid="backups" className="flex items-center gap-2 text-sm font-semibold">
+          <StateIcon tone={backups.last_backup_status === "failed" ? "outage" : "degraded"} size={16} />
+          <span>
+            Last backup: {backupStatusLabel(backups.last_backup_status, LOCALE).toLowerCase()}
+            {backups.last_successful_backup && (
+              <span className="font-normal">
+                {" "}
+                · last successful <RelativeTime at={backups.last_successful_backup} renderedAt={renderedAt} />
+              </span>
+            )}
+          </span>
+        </p>
+      ) : (
+        backups && (
+          <p data-testid="backups" className="text-sm text-muted">
+            Backups: {backups.policy ?? "policy available on request."}
+            {backups.last_successful_backup && (
+              <>
+                {" "}
+                · last successful <RelativeTime at={backups.last_successful_backup} renderedAt={renderedAt} />
+              </>
+            )}
+          </p>
+        )
+      )}
+      {!error && data.infrastructure?.model && <p className="text-sm text-muted">{data.infrastructure.model}</p>}
     </section>
   );
 }

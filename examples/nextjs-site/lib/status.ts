@@ -1,14 +1,30 @@
-import { fetchPlatformStatus } from "@elytracloud/status-contract";
+import { fetchHistory, fetchPlatformStatus } from "@elytracloud/status-contract";
+import { cache } from "react";
+import { historyUrl, statusUrl } from "@/lib/config";
 
-/** Seconds Next.js caches the fetched status.json: the spec's 600 unless overridden. */
-function revalidateSeconds(): number {
-  const value = Number(process.env.STATUS_REVALIDATE_SECONDS ?? "600");
-  return Number.isFinite(value) && value >= 0 ? value : 600;
-}
+/**
+ * The site's calls into the contract package: validated, bounded in time, with safe fallbacks.
+ *
+ * The pages are static and revalidated in the background (`export const revalidate`), so
+ * these requests run when a page is (re)built, never while a visitor waits. They set no
+ * `next.revalidate` of their own: the page's revalidation is the one cache, and each rebuild
+ * fetches fresh data within the fetcher's timeout. `cache` shares one request between the
+ * components of a render. Both requests carry the cache tag that `POST /api/revalidate` marks
+ * stale.
+ */
+export const STATUS_TAG = "status";
 
-/** The site's one call into the contract package: validated, with safe fallbacks. */
-export function loadPlatformStatus() {
-  return fetchPlatformStatus(process.env.NEXT_PUBLIC_STATUS_JSON_URL, {
-    next: { revalidate: revalidateSeconds() },
-  });
-}
+export const loadPlatformStatus = cache(async () => {
+  const result = await fetchPlatformStatus(statusUrl(), { next: { tags: [STATUS_TAG] } });
+  if (!result.ok) console.warn(`status.json unavailable (${result.error.reason}): ${result.error.message}`);
+  return result;
+});
+
+export const loadHistory = cache(async () => {
+  const result = await fetchHistory(historyUrl(), { next: { tags: [STATUS_TAG] } });
+  if (!result.ok) console.warn(`history.json unavailable (${result.error.reason}): ${result.error.message}`);
+  return result;
+});
+
+/** The instant of this render, the same for every component of it ("now" for the server's text). */
+export const renderTime = cache((): number => Date.now());

@@ -178,7 +178,7 @@ def _package_json(version: str) -> bytes:
     manifest = {
         "name": NPM_PACKAGE_NAME,
         "version": npm_package_version(version),
-        "description": "Types, runtime guard, staleness rule, JSON Schema and fixtures of the elytra-status status.json contract.",
+        "description": "Types, guards, fetchers, page helpers, JSON Schemas and fixtures of the elytra-status documents (status.json, history.json).",
         "license": "MIT",
         "type": "module",
         "sideEffects": False,
