@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS", "HELP", "render_table", "show"]
 
-HELP = "show the day-by-day history published beside status.json"
+HELP = "show or backfill the day-by-day history published beside status.json"
 """What ``elytra --help`` says of the group."""
 
 _NAME = "history.json"
