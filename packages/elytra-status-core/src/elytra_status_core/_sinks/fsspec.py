@@ -16,11 +16,11 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Generator
-from typing import Any, Protocol, cast
+from typing import Protocol
 
 from .._core.redact import mask_url
 from .._errors import SinkError, TransientSinkError, WriteConflict
-from .._fs import FileSystem, StoredObject
+from .._fs import FileSystem, StoredObject, error_code
 from . import ReplaceDecision, Transform, replacing
 
 __all__ = ["FsspecSink", "S3Sink"]
@@ -81,20 +81,9 @@ def _chain(exc: BaseException) -> Generator[BaseException]:
         seen = seen.__cause__ or seen.__context__
 
 
-def _client_error_code(exc: BaseException) -> str | None:
-    """The S3 error code behind an exception s3fs translated, if any."""
-    for seen in _chain(exc):
-        response: Any = getattr(seen, "response", None)
-        if isinstance(response, dict):
-            error: Any = cast(dict[str, Any], response).get("Error")
-            code: Any = cast(dict[str, Any], error).get("Code") if isinstance(error, dict) else None
-            return str(code) if code is not None else None
-    return None
-
-
 def _transient_reason(exc: BaseException) -> str | None:
     """``timeout``, ``connection``, an S3 code such as ``SlowDown``, or ``None`` if not worth retrying."""
-    code = _client_error_code(exc)
+    code = error_code(exc)
     if code is not None:
         return code if code in _TRANSIENT_CODES else None
     for seen in _chain(exc):
@@ -141,7 +130,7 @@ def _translated(url: str, action: str, bucket: str | None = None, endpoint: str 
         raise
     except Exception as exc:  # s3fs/botocore/aiohttp raise many kinds; translate at the seam
         reason = _transient_reason(exc)
-        code = _client_error_code(exc)
+        code = error_code(exc)
         detail = "timed out" if reason == "timeout" and code is None else _explained(code, exc, bucket, endpoint)
         if reason is not None:
             raise TransientSinkError(url, f"cannot {action}: {detail}", reason) from None
@@ -210,7 +199,7 @@ class S3Sink:
         try:
             self._store.put(data, _timeout(deadline), **options)
         except Exception as exc:
-            code = _client_error_code(exc)
+            code = error_code(exc)
             if code in _CONFLICT_CODES or isinstance(exc, FileExistsError):
                 raise WriteConflict(self.url) from None
             if self._conditional and code in _UNSUPPORTED_CONDITION_CODES:
