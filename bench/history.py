@@ -31,7 +31,8 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from elytra_status_contract import ComponentStatus, HistoryDocument, Notice, decode_history, encode_history
-from elytra_status_core._core.history import DayUptime, HistorySettings, RunSample, day_of, merge_history
+from elytra_status_core._core.history import DayUptime, RunSample, day_of, merge_history
+from elytra_status_core._core.settings import HistorySettings
 
 NOW = datetime(2025, 11, 10, 12, 0, tzinfo=UTC)
 LIMIT = 60 * 1024

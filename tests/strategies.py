@@ -22,8 +22,9 @@ from elytra_status_contract import (
     NoticeUpdate,
 )
 from elytra_status_core import BackupRun, MonitorObservation, StatusSettings
-from elytra_status_core._core.history import DayUptime, HistorySettings, RunSample
+from elytra_status_core._core.history import DayUptime, RunSample
 from elytra_status_core._core.observations import MonitorState
+from elytra_status_core._core.settings import HistorySettings
 
 # --- observations (pure core) -------------------------------------------------
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import ast
+import gc
+import io
 import shutil
 import subprocess
 import sys
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import msgspec
 import pytest
+
+from elytra_status_core._cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "packages/elytra-status-core/src/elytra_status_core"
@@ -130,6 +135,13 @@ HEAVY = [
     "elytra_status_core._sinks.fsspec", "elytra_status_core._sinks.local",
     "elytra_status_core._monitor.fetch", "elytra_status_core._monitor.alert", "elytra_status_core._sources.registry",
     "elytra_status_core._http",
+    # the publisher's parts: a document is built without them
+    "elytra_status_core._sinks", "elytra_status_core._retry", "elytra_status_core._core.outputs",
+    "elytra_status_core._core.fixtures", "random", "hashlib", "dataclasses",
+    # the other command groups: only the named one is imported
+    "elytra_status_core._cli.init", "elytra_status_core._cli.notice", "elytra_status_core._cli.config",
+    "elytra_status_core._cli.bucket", "elytra_status_core._cli.history", "elytra_status_core._cli.contract",
+    "elytra_status_core._cli.completion", "shlex",
 ]  # fmt: skip
 
 _PROBE = """
@@ -169,6 +181,22 @@ def test_status_summary_on_a_static_config_loads_only_what_it_needs(tmp_path: Pa
     modules = set(probe.modules)
     assert {"msgspec", "elytra_status_contract._v1", "elytra_status_core._core.redact.scan"} <= modules
     assert sorted(modules & set(HEAVY)) == []
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_main_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    """The start pauses and freezes the collector; a caller that runs ``main`` gets it back as it was."""
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        out = io.StringIO()
+        with redirect_stdout(out):
+            code = main(["status", "mock", "--state", "outage"], environ={})
+        assert code == 0 and '"platform_status":"outage"' in out.getvalue()
+        assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable() if was else gc.disable()
 
 
 def test_version_is_looked_up_only_when_asked_for(tmp_path: Path) -> None:

@@ -14,13 +14,13 @@ from elytra_status_contract import Impact, Notice, NoticeKind, NoticeStatus, Not
 from elytra_status_core import MonitorObservation, Observations, StatusSettings
 from elytra_status_core._core.build import build_document
 from elytra_status_core._core.components import (
-    ComponentSettings,
     build_components,
     parse_selector,
     raise_by_incidents,
     unmatched_selectors,
 )
 from elytra_status_core._core.observations import MonitorState
+from elytra_status_core._core.settings import ComponentSettings
 from tests.strategies import monitor_lists
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)

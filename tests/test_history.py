@@ -23,7 +23,6 @@ from elytra_status_contract import (
 from elytra_status_core._core.fixtures import notice_documents
 from elytra_status_core._core.history import (
     DayUptime,
-    HistorySettings,
     RunSample,
     backfill,
     closing_day,
@@ -34,6 +33,7 @@ from elytra_status_core._core.history import (
     missing_uptime_days,
     sample_from_document,
 )
+from elytra_status_core._core.settings import HistorySettings
 from tests.strategies import (
     HISTORY_COMPONENTS,
     day_uptimes,

@@ -19,11 +19,11 @@ from elytra_status_core._core.durations import Duration
 from elytra_status_core._core.notices import (
     INCIDENT_STATUSES,
     NoticeFile,
-    NoticeSettings,
     check_notice,
     derive,
     select,
 )
+from elytra_status_core._core.settings import NoticeSettings
 from elytra_status_core._errors import ConfigError
 from elytra_status_core._notices import load_notices, new_notice_text, parse_notice, update_text
 from tests.conftest import S3Server

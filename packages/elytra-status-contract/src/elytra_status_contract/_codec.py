@@ -227,20 +227,25 @@ class Codec(Generic[T]):
 
     def __init__(self, root: type[T]) -> None:
         self.root = root
-        self._decoder = msgspec.json.Decoder(root)
-        self._timestamps = msgspec.json.Decoder(
-            _timestamps_only(msgspec.inspect.type_info(root), f"_{root.__name__}Timestamps")
-        )
+        self._decoders: tuple[msgspec.json.Decoder[T], msgspec.json.Decoder[Any]] | None = None
+
+    def _built(self) -> tuple[msgspec.json.Decoder[T], msgspec.json.Decoder[Any]]:
+        """The document's decoder and its timestamps' decoder, made on first use (importing stays cheap)."""
+        if self._decoders is None:
+            timestamps = _timestamps_only(msgspec.inspect.type_info(self.root), f"_{self.root.__name__}Timestamps")
+            self._decoders = msgspec.json.Decoder(self.root), msgspec.json.Decoder(timestamps)
+        return self._decoders
 
     def decode(self, data: bytes | str) -> T:
         """Parse and validate a document; ``ContractError`` names the JSON path of the first bad value."""
+        decoder, timestamps = self._built()
         try:
-            doc = self._decoder.decode(data)
+            doc = decoder.decode(data)
         except msgspec.ValidationError as exc:
             raise _contract_error(exc, self.root, data) from None
         except msgspec.DecodeError as exc:
             raise ContractError(f"not valid JSON: {exc}") from None
-        _check_timestamps(self._timestamps.decode(data), "$")
+        _check_timestamps(timestamps.decode(data), "$")
         return doc
 
     def encode(self, doc: T) -> bytes:

@@ -15,7 +15,9 @@ notice kind) are those of ``status.json``; the Structs share its ``Base``
 options (tolerant reader, no ``null``, absent means unknown).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: msgspec reads the annotations of these Structs as
+# objects made with the classes, instead of evaluating their text at the first decode (about a
+# millisecond per document type, at every start).
 
 from datetime import date
 from typing import Annotated, Final, Literal

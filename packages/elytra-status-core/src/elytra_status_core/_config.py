@@ -20,7 +20,9 @@ are the registry's, which do both steps. ``[[notify]]`` tables are kept and
 decoded the same way, by the notifier registry (``_notify.registry``).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: msgspec reads the annotations of these Structs as
+# objects made with the classes, instead of evaluating their text at the first decode (about a
+# millisecond per document type, at every start).
 
 import re
 import tomllib
@@ -30,11 +32,17 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 from msgspec import Meta
 
-from ._core.components import ComponentSettings, parse_selector
 from ._core.durations import Duration, format_duration, parse_duration
-from ._core.history import HistorySettings
-from ._core.notices import NoticeSettings
-from ._core.settings import BackupSettings, InfrastructureSettings, OutputsSettings, PageSettings, StatusSettings
+from ._core.settings import (
+    BackupSettings,
+    ComponentSettings,
+    HistorySettings,
+    InfrastructureSettings,
+    NoticeSettings,
+    OutputsSettings,
+    PageSettings,
+    StatusSettings,
+)
 from ._errors import ConfigError
 
 __all__ = [
@@ -358,6 +366,8 @@ def _check_components(config: Config, shown: str | None) -> None:
                 file=shown,
             )
         names.setdefault(name, index)
+    from ._core.components import parse_selector
+
     seen: set[str] = set()
     for index, component in enumerate(config.components):
         key = f"components[{index}]"

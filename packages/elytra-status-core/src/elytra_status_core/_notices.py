@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, cast
+
+import msgspec
 
 from elytra_status_contract import NOTICE_ID_PATTERN, Impact, Notice, NoticeKind, NoticeStatus
 
@@ -27,11 +28,11 @@ from ._core.notices import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     NoticeFile,
-    NoticeSettings,
     check_notice,
     derive,
 )
 from ._core.redact import scan_text
+from ._core.settings import NoticeSettings
 from ._errors import ConfigError
 from ._fs import is_local, local_path, resolve, url_to_fs
 from ._log import known_secrets
@@ -54,8 +55,7 @@ _ID: Final = re.compile(NOTICE_ID_PATTERN)
 _SLUG: Final = re.compile(r"[^a-z0-9]+")
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedNotice:
+class LoadedNotice(msgspec.Struct, frozen=True):
     """One notice file, decoded and checked."""
 
     id: str

@@ -22,8 +22,9 @@ different inodes); it holds the holder's pid and start time, for the message
 the second run prints.
 
 Heavy modules load only when a run needs them: asyncio and the fetcher when
-there are sources to collect, the thread pool when there are several
-targets.
+there are sources to collect; the sinks, the retry policy and the file
+system seam when it publishes; the thread pool when there are several
+targets. Building a document (``elytra status summary``) loads none of them.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ import os
 import stat
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -54,15 +54,14 @@ from ._core.observations import MonitorObservation, Observations
 from ._core.redact import Finding, mask_url, scan_output, scan_text
 from ._core.staleness import FUTURE_TOLERANCE
 from ._errors import ConfigError, LeakDetected, LockBusy, NothingToPublish, SinkError, SourceError, TransientSinkError
-from ._fs import flock, is_local, local_path
 from ._log import known_secrets, logger
 from ._notices import LoadedNotice, derived, notice_findings
-from ._retry import Deadline, backoff
-from ._sinks import ReplaceDecision, Sink, Transform, make_sink, replacing
 
 if TYPE_CHECKING:
     import random
 
+    from ._retry import Deadline
+    from ._sinks import ReplaceDecision, Sink, Transform
     from ._sources.base import Source
 
 __all__ = [
@@ -128,8 +127,7 @@ class PublishOutcome(msgspec.Struct, frozen=True):
     """Files beside ``status.json`` that could not be written (each names its file); the run exits 1."""
 
 
-@dataclass(frozen=True, slots=True)
-class Sibling:
+class Sibling(msgspec.Struct, frozen=True):
     """A file published beside ``status.json``: its path relative to that file's folder, bytes and type."""
 
     path: str
@@ -142,8 +140,7 @@ def _no_siblings(history: bytes | None) -> Sequence[Sibling]:
     return ()
 
 
-@dataclass(frozen=True, slots=True)
-class PublishPlan:
+class PublishPlan(msgspec.Struct, frozen=True):
     """What a run writes beside ``status.json`` at every target (docs/outputs.md).
 
     ``history`` merges this run into a target's current ``history.json``
@@ -453,6 +450,8 @@ def _attempts(
     sink: Sink, transform: Transform, options: PublishOptions, deadline: Deadline, rng: random.Random
 ) -> tuple[bytes | None, SinkError | None, int]:
     """``sink.update(transform)`` retried within the publish deadline: (bytes now there, error, attempts)."""
+    from ._retry import backoff
+
     attempt = 0
     while True:
         attempt += 1
@@ -478,6 +477,8 @@ def _attempts(
 def _publish_one(
     sink: Sink, data: bytes, decide: ReplaceDecision, options: PublishOptions, deadline: Deadline, rng: random.Random
 ) -> PublishOutcome:
+    from ._sinks import replacing
+
     decision = _Decision(decide, data)
     written, error, attempts = _attempts(sink, replacing(data, decision), options, deadline, rng)
     if error is not None:
@@ -502,6 +503,8 @@ def make_sinks(
     Header values go out with the public object, so they are scanned like the
     document: a target whose headers carry something sensitive is not written.
     """
+    from ._sinks import make_sink  # loaded by a publish, with the sinks, not by every start
+
     sinks: list[Sink | SinkError] = []
     for target in targets:
         leaks = header_findings(target)
@@ -541,6 +544,8 @@ def publish_to_sinks(
     new = decode(data)
     guard_output(data, None, allow)
     import random as shared  # loaded by a publish, not by every start
+
+    from ._retry import Deadline
 
     options = options or PublishOptions()
     deadline = Deadline(options.deadline.total_seconds())
@@ -611,6 +616,8 @@ def publish_plan(run: RunResult, config: Config) -> PublishPlan:
 
 def sibling_target(target: SinkSettings, path: str, content_type: str, base: Path) -> SinkSettings:
     """The settings of the file ``path`` beside ``target``'s ``status.json``: same store, ACL and cache control."""
+    from ._fs import is_local, local_path
+
     url = target.url
     if is_local(url):
         folder = local_path(url, base).parent
@@ -625,6 +632,8 @@ def _set_aside(current: bytes, target: SinkSettings, base: Path, options: Publis
     """Keep an unreadable ``history.json`` as ``history.json.corrupt-<time>`` before a fresh one replaces it."""
     name = f"history.json.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}"
     aside = sibling_target(target, name, "application/json", base)
+    from ._sinks import make_sink
+
     try:
         sink = make_sink(aside, base=base, attempt_timeout=options.attempt_timeout.total_seconds())
         sink.update(lambda existing: current if existing is None else None)
@@ -658,6 +667,8 @@ def _publish_target(
     tried; none of them keeps ``status.json`` from being written: they share
     half of the time left, ``status.json`` keeps the rest.
     """
+    from ._retry import Deadline
+
     share: dict[str, Any] = {}  # one S3 client for every file of this target
     (status_sink,) = make_sinks([target], base, options, share)
     if isinstance(status_sink, SinkError):
@@ -748,6 +759,8 @@ def publish(
     guard_output(data, None, allow)
     import random as shared
 
+    from ._retry import Deadline
+
     deadline = Deadline(options.deadline.total_seconds())
     generator = rng or shared.Random()
 
@@ -809,6 +822,8 @@ def run_lock(path: Path, *, private_folder: bool = False, now: datetime | None =
     temp folder): create it 0700 and refuse one that is not ours. ``now`` is
     written into the lock file for the message a second run prints.
     """
+    from ._fs import flock
+
     if private_folder:
         _private_folder(path.parent)
     else:

@@ -2,9 +2,10 @@
 
 ``main(argv) -> int`` is the whole program; tests call it directly, with
 their own ``environ`` and ``clock``. It only parses and dispatches: each
-command group is a module here (``status``, ``config``, ``contract``) that
-adds its parsers and whose commands are plain typed functions
-``(Args, Env) -> int``. Library errors become one-line messages on stderr
+command group is a module here (``status``, ``config``, ``contract``, ...,
+listed in ``_GROUPS``) that describes its commands (``Spec``), whose
+commands are plain typed functions ``(Args, Env) -> int``. A run imports
+the module of the group it names and builds that command's parser only. Library errors become one-line messages on stderr
 through ``_errors_to_exit``; data goes to stdout (``Env.write``, masked),
 logs to stderr. Exit codes: 0 ok, 1 the check or publish failed, 2 usage or
 config error.
@@ -19,17 +20,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
+import importlib
 import os
 import sys
 from collections.abc import Callable, Collection, Generator, Mapping, Sequence
 from datetime import datetime
+from types import ModuleType
 from typing import Any, NoReturn
 
 from elytra_status_contract import ContractError
 
 from .._errors import ElytraError, LockBusy
 from .._log import configure_logging, logger
-from . import bucket, completion, config, contract, history, init, notice, status
 from .args import CONFIG_ENV, DEFAULT_CONFIG, Args, Env, Parser
 from .spec import Spec
 
@@ -74,18 +77,49 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-_GROUPS = {
-    "init": init,
-    "status": status,
-    "notice": notice,
-    "config": config,
-    "bucket": bucket,
-    "history": history,
-    "contract": contract,
-    "completion": completion,
-}
-"""Command groups: name -> module with ``HELP`` and ``COMMANDS`` (one ``Spec`` per command, or one
-``Spec`` for a group that is a command itself, like ``elytra init DIR``)."""
+_GROUPS = ("init", "status", "notice", "config", "bucket", "history", "contract", "completion")
+"""Command groups, in ``--help`` order: each is the module of that name in this package, with ``HELP`` and
+``COMMANDS`` (one ``Spec`` per command, or one ``Spec`` for a group that is a command itself, like
+``elytra init DIR``). A module is imported only when its group is built: a run builds one."""
+
+
+def _group(name: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+@contextlib.contextmanager
+def _collector_paused(*, program: bool) -> Generator[Callable[[], None]]:
+    """The cyclic garbage collector off while the command's parser and modules load; ``resume()`` for the command.
+
+    Loading modules makes many objects that live to the end (modules,
+    classes, functions, Structs): the collections an import triggers find
+    nothing to free, and every later full collection walks them all again,
+    about a twelfth of a short command's time. So the collector is off until
+    the command is parsed; ``resume()`` freezes what exists by then
+    (``gc.freeze``: collections leave it alone, the one at exit too) and
+    turns it back on for the command. When ``main`` runs as the program
+    (``program``: it read ``sys.argv``) it stays frozen, since the process
+    ends with it; otherwise everything is unfrozen at the end, so a caller
+    that runs ``main`` many times (the tests) does not keep its garbage for
+    good. A caller that froze objects itself is left alone.
+    """
+    enabled = gc.isenabled()
+    ours = gc.get_freeze_count() == 0
+
+    def resume() -> None:
+        if ours:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+    gc.disable()
+    try:
+        yield resume
+    finally:
+        if ours and not program:
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def _named(argv: Sequence[str], names: Collection[str]) -> str | None:
@@ -117,9 +151,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     groups = parser.add_subparsers(dest="group", metavar="COMMAND", required=True)
     words = list(argv) if argv is not None else []
     chosen = _named(words, _GROUPS)
-    for name, module in _GROUPS.items():
+    for name in _GROUPS:
         if chosen not in (None, name):
             continue
+        module = _group(name)
         if isinstance(module.COMMANDS, Spec):  # a group that is one command
             spec = module.COMMANDS
             description = spec.description or spec.help[:1].upper() + spec.help[1:] + "."
@@ -189,19 +224,20 @@ def main(
     clock) are everything the commands take from the process.
     """
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(words)
-    try:
-        args = parser.parse_args(words, Args())
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
-    configure_logging(args.log_format, args.verbose)
-    environ = os.environ if environ is None else environ
-    env = Env(environ=environ, clock=clock) if clock else Env(environ=environ)
-    try:
-        with _errors_to_exit():
-            return args.command(args, env)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 1
+    with _collector_paused(program=argv is None) as resume:
+        try:
+            args = build_parser(words).parse_args(words, Args())
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else 2
+        resume()
+        configure_logging(args.log_format, args.verbose)
+        environ = os.environ if environ is None else environ
+        env = Env(environ=environ, clock=clock) if clock else Env(environ=environ)
+        try:
+            with _errors_to_exit():
+                return args.command(args, env)
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -145,7 +145,6 @@ def preflight(loaded: LoadedConfig) -> None:
     refuse (so ``config check`` finds them, not the first publish).
     """
     from .._core.redact import scan_text
-    from .._run import header_findings
 
     config = loaded.config
     file = str(loaded.path) if loaded.path else None
@@ -168,8 +167,11 @@ def preflight(loaded: LoadedConfig) -> None:
         )
     allow = config.redaction.allow
     findings = [f for key, text in {**texts, **published}.items() if text for f in scan_text(text, f"$.{key}", allow)]
-    for index, target in enumerate(config.publish):
-        findings += header_findings(target, f"publish[{index}]")
+    if config.publish:  # a config without targets never loads the publisher
+        from .._run import header_findings
+
+        for index, target in enumerate(config.publish):
+            findings += header_findings(target, f"publish[{index}]")
     if findings:
         shown = "; ".join(str(f) for f in findings)
         raise ConfigError(f"sensitive data where it would be published: {shown}", file=file)

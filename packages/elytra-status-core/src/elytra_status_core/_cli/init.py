@@ -247,9 +247,7 @@ group = "Hosting"
 def starter_config() -> str:
     """The commented starter ``elytra-status.toml``."""
     from .._config import OutputsSettings, PageSettings, RunSettings, SinkSettings
-    from .._core.history import HistorySettings
-    from .._core.notices import NoticeSettings
-    from .._core.settings import StatusSettings
+    from .._core.settings import HistorySettings, NoticeSettings, StatusSettings
     from .._notify.registry import NOTIFY_KINDS, notify_module
     from .._sources.registry import SOURCE_KINDS, source_module
 

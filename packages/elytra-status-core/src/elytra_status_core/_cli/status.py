@@ -14,11 +14,9 @@ from elytra_status_contract import PlatformStatus, encode
 
 from .._config import LoadedConfig, SinkSettings, check_target
 from .._core.durations import format_duration, parse_duration
-from .._core.fixtures import MOCK_STATES, MockState, mock_document
 from .._core.instants import format_instant
 from .._core.redact import mask_url
 from .._errors import ConfigError
-from .._fs import is_local, local_path
 from .._log import logger
 from .._monitor import DEFAULT_MAX_AGE, DEFAULT_ORIGIN, DEFAULT_TIMEOUT
 from .args import Args, Env
@@ -26,6 +24,7 @@ from .common import build, load, preflight, sources
 from .spec import Spec
 
 if TYPE_CHECKING:
+    from .._core.fixtures import MockState
     from .._run import PublishOutcome, RunResult
     from .run_hooks import RunHooks
 
@@ -143,6 +142,7 @@ def publish(args: Args, env: Env) -> int:
 
 
 def _publish(args: Args, env: Env, loaded: LoadedConfig, hooks: RunHooks) -> int:
+    from .._fs import local_path
     from .._run import default_lock_path, publish, publish_plan, run_lock
 
     preflight(loaded)
@@ -185,6 +185,9 @@ def mock(args: Args, env: Env) -> int:
     and to local files only unless ``--force``: a mock outage must never land
     on a public object by accident.
     """
+    from .._core.fixtures import MOCK_STATES, mock_document
+    from .._fs import is_local
+
     state: MockState = next(s for s in MOCK_STATES if s == args.state)
     data = encode(mock_document(state, env.now()))
     out = args.out
@@ -295,6 +298,8 @@ def _publish_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _mock_arguments(parser: argparse.ArgumentParser) -> None:
+    from .._core.fixtures import MOCK_STATES
+
     parser.add_argument("--state", required=True, choices=MOCK_STATES, help="state of the example document")
     parser.add_argument(
         "--out", metavar="FILE", help="write to this local file (relative to the current folder) instead of stdout"

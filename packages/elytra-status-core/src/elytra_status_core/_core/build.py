@@ -18,12 +18,12 @@ from elytra_status_contract import (
 )
 
 from .aggregate import platform_status, platform_uptime, summarize_backups
-from .components import ComponentSettings, build_components, raise_by_incidents
+from .components import build_components, raise_by_incidents
 from .freshness import fresh
 from .instants import utc_seconds
-from .notices import NoticeSettings, select
+from .notices import select
 from .observations import Observations
-from .settings import BackupSettings, InfrastructureSettings, StatusSettings
+from .settings import BackupSettings, ComponentSettings, InfrastructureSettings, NoticeSettings, StatusSettings
 
 __all__ = ["build_document"]
 

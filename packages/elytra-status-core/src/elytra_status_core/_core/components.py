@@ -23,19 +23,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Final
+from typing import Final
 
 import msgspec
-from msgspec import UNSET, Meta
+from msgspec import UNSET
 
-from elytra_status_contract import COMPONENT_ID_PATTERN, Component, ComponentStatus, Notice, Status, Uptime
+from elytra_status_contract import Component, ComponentStatus, Notice, Status, Uptime
 
 from .aggregate import platform_status, platform_uptime
 from .observations import MonitorObservation
-from .settings import MAX_TEXT, StatusSettings
+from .settings import ComponentSettings, StatusSettings
 
 __all__ = [
-    "ComponentSettings",
     "Selector",
     "build_components",
     "matches",
@@ -45,23 +44,6 @@ __all__ = [
 ]
 
 _RANK: Final[dict[str, int]] = {"operational": 0, "degraded": 1, "outage": 2}
-
-
-class ComponentSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """One ``[[components]]`` table."""
-
-    id: Annotated[str, Meta(pattern=COMPONENT_ID_PATTERN)]
-    """Stable id (``panel``); notices list components by it."""
-    name: Annotated[str, Meta(min_length=1, max_length=200)]
-    """Display name (``Control panel``); published."""
-    group: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
-    """Optional heading (``Hosting``); published."""
-    monitors: list[Annotated[str, Meta(min_length=3, max_length=MAX_TEXT)]] = []
-    """Selectors ``"<source name>:<monitor key glob>"``."""
-    outage_share: Annotated[float, Meta(gt=0, le=1)] | None = None
-    """This component's own ``status.outage_share``."""
-    operational_min_24h: Annotated[float, Meta(ge=0, le=100)] | None = None
-    """This component's own ``status.operational_min_24h``."""
 
 
 class Selector(msgspec.Struct, frozen=True):

@@ -12,10 +12,9 @@ from typing import Literal, get_args
 from elytra_status_contract import PlatformStatus
 
 from .build import build_document
-from .components import ComponentSettings
 from .notices import NoticeFile, UpdateEntry, derive
 from .observations import BackupRun, MonitorObservation, MonitorState, Observations
-from .settings import BackupSettings, InfrastructureSettings
+from .settings import BackupSettings, ComponentSettings, InfrastructureSettings
 
 __all__ = ["MOCK_STATES", "MockState", "fixture_documents", "mock_document", "notice_documents"]
 

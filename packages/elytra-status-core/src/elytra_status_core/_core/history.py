@@ -54,16 +54,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Final, TypeVar
+from typing import Final, TypeVar
 
 import msgspec
-from msgspec import UNSET, Meta
+from msgspec import UNSET
 
 from elytra_status_contract import (
     HISTORY_SCHEMA_VERSION,
-    MAX_HISTORY_DAYS,
     ComponentDay,
     ComponentDayStatus,
     ComponentStatus,
@@ -80,13 +78,12 @@ from elytra_status_contract import (
 )
 
 from .aggregate import floor_percent
-from .durations import Duration
 from .instants import utc_seconds
 from .notices import NoticeFile, UpdateEntry, derive
+from .settings import HistorySettings
 
 __all__ = [
     "DayUptime",
-    "HistorySettings",
     "RunSample",
     "backfill",
     "closing_day",
@@ -103,15 +100,6 @@ _COMPONENT_RANK: Final[dict[ComponentDayStatus, int]] = {"operational": 0, "main
 _IMPACT_RANK: Final[dict[Impact, int]] = {"none": 0, "degraded": 1, "outage": 2}
 
 T = TypeVar("T")
-
-
-class HistorySettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """``[history]``: how much ``history.json`` keeps and when a day closes."""
-
-    days: Annotated[int, Meta(ge=1, le=MAX_HISTORY_DAYS)] = 90
-    """Days kept, today included (at most 366)."""
-    close_window: Duration = Duration(minutes=30)
-    """How long after midnight UTC a run may still close yesterday with a source's rolling 24 h figure."""
 
 
 class RunSample(msgspec.Struct, frozen=True, kw_only=True):
@@ -142,18 +130,16 @@ def day_of(instant: datetime) -> date:
     return instant.astimezone(UTC).date()
 
 
-@dataclass
-class _Component:
+class _Component(msgspec.Struct):
     status: ComponentDayStatus | None = None
     uptime: float | None = None
 
 
-@dataclass
-class _Day:
+class _Day(msgspec.Struct):
     status: DayStatus | None = None
     uptime: float | None = None
-    components: dict[str, _Component] = field(default_factory=dict[str, _Component])
-    notices: dict[str, DayNotice] = field(default_factory=dict[str, DayNotice])
+    components: dict[str, _Component] = msgspec.field(default_factory=dict[str, _Component])
+    notices: dict[str, DayNotice] = msgspec.field(default_factory=dict[str, DayNotice])
 
     def measured(self) -> bool:
         return self.status is not None or self.uptime is not None or bool(self.components) or bool(self.notices)
@@ -226,8 +212,7 @@ def _version(notice: DayNotice) -> tuple[int, str, NoticeKind]:
     return _IMPACT_RANK[notice.impact], notice.title, notice.kind
 
 
-@dataclass
-class _Merge:
+class _Merge(msgspec.Struct):
     """One merge in progress: the working records and the range of days kept."""
 
     days: dict[date, _Day]

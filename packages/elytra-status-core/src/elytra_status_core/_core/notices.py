@@ -30,16 +30,14 @@ from msgspec import UNSET, Meta
 from elytra_status_contract import Impact, Notice, NoticeKind, NoticeStatus, NoticeUpdate
 
 from .._errors import ConfigError
-from .durations import Duration
 from .instants import utc_seconds
-from .settings import MAX_TEXT
+from .settings import MAX_TEXT, NoticeSettings
 
 __all__ = [
     "INCIDENT_STATUSES",
     "MAINTENANCE_STATUSES",
     "MAX_BODY",
     "NoticeFile",
-    "NoticeSettings",
     "UpdateEntry",
     "check_notice",
     "derive",
@@ -55,19 +53,6 @@ MAX_BODY: Final = 10_000
 
 Title = Annotated[str, Meta(min_length=1, max_length=MAX_TEXT)]
 Body = Annotated[str, Meta(min_length=1, max_length=MAX_BODY)]
-
-
-class NoticeSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """``[notices]``: where notice files live and which of them ``status.json`` shows."""
-
-    dir: str = "notices"
-    """Folder of notice files (``*.toml``): a path relative to the config file, or any fsspec URL."""
-    upcoming: Duration = Duration(days=7)
-    """Scheduled maintenance starting within this is shown."""
-    recent: Duration = Duration(hours=24)
-    """Notices resolved or completed within this are still shown."""
-    endpoint_url: str | None = None
-    """S3 endpoint for an ``s3://`` folder (DigitalOcean Spaces); else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL."""
 
 
 class UpdateEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -5,12 +5,16 @@ are errors here (a typo in a config must not be silently ignored), unlike
 the public document, whose readers are tolerant.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: msgspec reads the annotations of these Structs as
+# objects made with the classes, instead of evaluating their text at the first decode (about a
+# millisecond per document type, at every start).
 
 from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
+
+from elytra_status_contract import COMPONENT_ID_PATTERN, MAX_HISTORY_DAYS
 
 from .durations import Duration
 
@@ -18,7 +22,10 @@ __all__ = [
     "MAX_REGIONS",
     "MAX_TEXT",
     "BackupSettings",
+    "ComponentSettings",
+    "HistorySettings",
     "InfrastructureSettings",
+    "NoticeSettings",
     "OutputsSettings",
     "PageSettings",
     "StatusSettings",
@@ -93,3 +100,42 @@ class OutputsSettings(_Section, frozen=True):
     """``history.atom`` and ``history.rss``."""
     badges: bool = True
     """``badges/*.json`` (shields.io endpoint) and ``badges/*.svg``."""
+
+
+class ComponentSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One ``[[components]]`` table."""
+
+    id: Annotated[str, Meta(pattern=COMPONENT_ID_PATTERN)]
+    """Stable id (``panel``); notices list components by it."""
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    """Display name (``Control panel``); published."""
+    group: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    """Optional heading (``Hosting``); published."""
+    monitors: list[Annotated[str, Meta(min_length=3, max_length=MAX_TEXT)]] = []
+    """Selectors ``"<source name>:<monitor key glob>"``."""
+    outage_share: Annotated[float, Meta(gt=0, le=1)] | None = None
+    """This component's own ``status.outage_share``."""
+    operational_min_24h: Annotated[float, Meta(ge=0, le=100)] | None = None
+    """This component's own ``status.operational_min_24h``."""
+
+
+class NoticeSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``[notices]``: where notice files live and which of them ``status.json`` shows."""
+
+    dir: str = "notices"
+    """Folder of notice files (``*.toml``): a path relative to the config file, or any fsspec URL."""
+    upcoming: Duration = Duration(days=7)
+    """Scheduled maintenance starting within this is shown."""
+    recent: Duration = Duration(hours=24)
+    """Notices resolved or completed within this are still shown."""
+    endpoint_url: str | None = None
+    """S3 endpoint for an ``s3://`` folder (DigitalOcean Spaces); else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL."""
+
+
+class HistorySettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``[history]``: how much ``history.json`` keeps and when a day closes."""
+
+    days: Annotated[int, Meta(ge=1, le=MAX_HISTORY_DAYS)] = 90
+    """Days kept, today included (at most 366)."""
+    close_window: Duration = Duration(minutes=30)
+    """How long after midnight UTC a run may still close yesterday with a source's rolling 24 h figure."""

@@ -550,7 +550,9 @@ _USERINFO = lazy(r"[a-z][a-z0-9+.\-]{0,31}://(?:[^\s/@:]{0,128}:)?[^\s/@]{0,256}
 _HOST_LABEL = r"[A-Za-z0-9_][A-Za-z0-9_\-]{0,62}+"
 _URL_TAIL = r"""[^\s"'<>`]{0,1024}+"""
 _DIGITS = tuple("0123456789")
-_EIGHT_DIGITS = lazy(r"[0-9]{8}")
+_IPV4_SHAPE = lazy(r"[0-9]\.[0-9]|0x|ip-|[0-9]{8}")
+"""What every IPv4 candidate holds (a digit, a dot and a digit; ``0x``; ``ip-``; eight digits in a row): a
+text without it ("24/7.", "v2.") never compiles or runs the address pattern."""
 _DIGIT_RUNS = lazy(r"\d{1,64}")
 _CODE_MARKS = lazy(r"[_.]|[a-z][A-Z]|\d")
 _PIECE_CUT = lazy(r"[-_./]")
@@ -760,9 +762,7 @@ DETECTORS: tuple[Detector, ...] = (
         check=_ipv4,
         flags=re.I,
         needles=_DIGITS,
-        gate=lambda lowered: (
-            "." in lowered or "0x" in lowered or "ip-" in lowered or _EIGHT_DIGITS().search(lowered) is not None
-        ),
+        gate=lambda lowered: _IPV4_SHAPE().search(lowered) is not None,
     ),
     Detector(
         "ipv6",

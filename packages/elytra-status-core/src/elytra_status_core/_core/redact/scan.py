@@ -156,14 +156,15 @@ def _first_chars() -> frozenset[str]:
     return frozenset(_by_first_char()[0])
 
 
-def _layer_hits(layer: Folded, detectors: Sequence[Detector] = DETECTORS) -> list[_Hit]:
+def _layer_hits(layer: Folded, secrets_only: bool = False) -> list[_Hit]:
+    """Confirmed hits of every detector (or only the secret ones) in one layer, in that layer's original's terms."""
     text = layer.text
     hits: list[_Hit] = []
     for own_start, own_end, read_end in windows(len(text)):
         lowered = text[max(0, own_start - CONTEXT) : read_end].lower()
         chars = _first_chars().intersection(lowered)
-        for detector in _candidates(chars) if detectors is DETECTORS else detectors:
-            if not detector.admits(lowered, chars):
+        for detector in _candidates(chars):
+            if (secrets_only and not detector.secret) or not detector.admits(lowered, chars):
                 continue
             pattern = detector.pattern
             position = own_start
@@ -190,7 +191,7 @@ def _layer_hits(layer: Folded, detectors: Sequence[Detector] = DETECTORS) -> lis
 _BASE64_RUN = lazy(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/_\-]{16,1024}+={0,2}(?![A-Za-z0-9+/=_\-])")
 
 
-def _decoded_hits(layer: Folded) -> list[_Hit]:
+def _decoded_hits(layer: Folded, secrets_only: bool = False) -> list[_Hit]:
     """Hits inside base64 runs of ``layer`` that decode to text, each mapped to its whole run."""
     hits: list[_Hit] = []
     text = layer.text
@@ -200,7 +201,7 @@ def _decoded_hits(layer: Folded) -> list[_Hit]:
         for match in _BASE64_RUN().finditer(text, own_start, read_end):
             if match.start() >= own_end:
                 break
-            fired = _fired_in_decoded(match.group(0))
+            fired = _fired_in_decoded(match.group(0), secrets_only)
             if fired:
                 start, end = layer.span(*match.span())
                 hits += (_Hit(DETECTORS[order], order, start, end, start, end) for order in fired)
@@ -208,12 +209,12 @@ def _decoded_hits(layer: Folded) -> list[_Hit]:
 
 
 @lru_cache(maxsize=1024)
-def _fired_in_decoded(run: str) -> tuple[int, ...]:
+def _fired_in_decoded(run: str, secrets_only: bool) -> tuple[int, ...]:
     """The detectors (by position) that fire on the text a base64 run decodes to; none if it is not text."""
     decoded = decoded_text(run)
     if decoded is None or len(decoded) < 6:
         return ()
-    return tuple(sorted({hit.order for hit in _layer_hits(fold(decoded), DETECTORS)}))
+    return tuple(sorted({hit.order for hit in _layer_hits(fold(decoded), secrets_only)}))
 
 
 def _inside(hit: _Hit, others: Sequence[_Hit]) -> bool:
@@ -223,18 +224,21 @@ def _inside(hit: _Hit, others: Sequence[_Hit]) -> bool:
 _CACHED_LENGTH: Final = 512
 
 
-def _hits(text: str) -> Sequence[_Hit]:
+def _hits(text: str, secrets_only: bool = False) -> Sequence[_Hit]:
     """Every confirmed hit in ``text`` (folded, decoded layers included), in the original's terms, in order.
 
-    Short texts are remembered: a document's keys and most of its values are
-    scanned again when its bytes are (``scan_output`` before a sink writes).
+    ``secrets_only``: only the secret detectors run (what masking needs: it
+    replaces nothing else), so a log line or a printed document never pays
+    for the address and hostname patterns. Short texts are remembered: a
+    document's keys and most of its values are scanned again when its bytes
+    are (``scan_output`` before a sink writes).
     """
-    return _short_hits(text) if len(text) <= _CACHED_LENGTH else _all_hits(text)
+    return _short_hits(text, secrets_only) if len(text) <= _CACHED_LENGTH else _all_hits(text, secrets_only)
 
 
 @lru_cache(maxsize=4096)
-def _short_hits(text: str) -> tuple[_Hit, ...]:
-    return tuple(_all_hits(text))
+def _short_hits(text: str, secrets_only: bool) -> tuple[_Hit, ...]:
+    return tuple(_all_hits(text, secrets_only))
 
 
 def forget_scanned() -> None:
@@ -242,10 +246,10 @@ def forget_scanned() -> None:
     _short_hits.cache_clear()
 
 
-def _all_hits(text: str) -> list[_Hit]:
+def _all_hits(text: str, secrets_only: bool) -> list[_Hit]:
     layer = fold(text)
-    hits = _layer_hits(layer, DETECTORS)
-    hits += _decoded_hits(layer)
+    hits = _layer_hits(layer, secrets_only)
+    hits += _decoded_hits(layer, secrets_only)
     if not hits and "%" not in layer.text:
         return hits
     for _ in range(2):
@@ -255,7 +259,7 @@ def _all_hits(text: str) -> list[_Hit]:
         escaped, _runs = decoded
         refolded = fold(escaped.text)
         layer = refolded.under(escaped).under(layer)
-        hits += _layer_hits(layer, DETECTORS) + _decoded_hits(layer)
+        hits += _layer_hits(layer, secrets_only) + _decoded_hits(layer, secrets_only)
     unique: list[_Hit] = []
     for hit in sorted(hits, key=lambda h: (h.order, h.start, -(h.end - h.start))):
         if not _inside(hit, unique[-8:]):
@@ -386,8 +390,8 @@ def redact_text(text: str, allow: Iterable[str] = (), known: KnownSecrets | Iter
     text = secrets.redact(text)
     allowed = tuple(allow)
     for _ in range(4):  # masking one hit can leave another to mask (a password inside a database URL)
-        hits = _hits(text)
-        if not any(hit.detector.secret for hit in hits):
+        hits = _hits(text, secrets_only=True)
+        if not hits:
             break
         replacements = _replacements(text, hits, _allowed_spans(text, allowed))
         if not replacements:
