@@ -630,10 +630,10 @@ def sibling_target(target: SinkSettings, path: str, content_type: str, base: Pat
 
 def _set_aside(current: bytes, target: SinkSettings, base: Path, options: PublishOptions, now: datetime) -> None:
     """Keep an unreadable ``history.json`` as ``history.json.corrupt-<time>`` before a fresh one replaces it."""
-    name = f"history.json.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}"
-    aside = sibling_target(target, name, "application/json", base)
     from ._sinks import make_sink
 
+    name = f"history.json.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}"
+    aside = sibling_target(target, name, "application/json", base)
     try:
         sink = make_sink(aside, base=base, attempt_timeout=options.attempt_timeout.total_seconds())
         sink.update(lambda existing: current if existing is None else None)
