@@ -32,6 +32,7 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 from msgspec import Meta
 
+from ._core.components import parse_selector
 from ._core.durations import Duration, format_duration, parse_duration
 from ._core.settings import (
     BackupSettings,
@@ -366,8 +367,6 @@ def _check_components(config: Config, shown: str | None) -> None:
                 file=shown,
             )
         names.setdefault(name, index)
-    from ._core.components import parse_selector
-
     seen: set[str] = set()
     for index, component in enumerate(config.components):
         key = f"components[{index}]"

@@ -5,9 +5,10 @@ their own ``environ`` and ``clock``. It only parses and dispatches: each
 command group is a module here (``status``, ``config``, ``contract``, ...,
 listed in ``_GROUPS``) that describes its commands (``Spec``), whose
 commands are plain typed functions ``(Args, Env) -> int``. A run imports
-the module of the group it names and builds that command's parser only. Library errors become one-line messages on stderr
-through ``_errors_to_exit``; data goes to stdout (``Env.write``, masked),
-logs to stderr. Exit codes: 0 ok, 1 the check or publish failed, 2 usage or
+the module of the group it names and builds that command's parser only.
+Library errors become one-line messages on stderr through
+``_errors_to_exit``; data goes to stdout (``Env.write``, masked), logs to
+stderr. Exit codes: 0 ok, 1 the check or publish failed, 2 usage or
 config error.
 
 Nothing leaves unmasked: log lines go through ``redact_text`` (``_log``),

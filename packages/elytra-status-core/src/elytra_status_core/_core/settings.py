@@ -102,7 +102,7 @@ class OutputsSettings(_Section, frozen=True):
     """``badges/*.json`` (shields.io endpoint) and ``badges/*.svg``."""
 
 
-class ComponentSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class ComponentSettings(_Section, frozen=True):
     """One ``[[components]]`` table."""
 
     id: Annotated[str, Meta(pattern=COMPONENT_ID_PATTERN)]
@@ -119,7 +119,7 @@ class ComponentSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknow
     """This component's own ``status.operational_min_24h``."""
 
 
-class NoticeSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class NoticeSettings(_Section, frozen=True):
     """``[notices]``: where notice files live and which of them ``status.json`` shows."""
 
     dir: str = "notices"
@@ -132,7 +132,7 @@ class NoticeSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     """S3 endpoint for an ``s3://`` folder (DigitalOcean Spaces); else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL."""
 
 
-class HistorySettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class HistorySettings(_Section, frozen=True):
     """``[history]``: how much ``history.json`` keeps and when a day closes."""
 
     days: Annotated[int, Meta(ge=1, le=MAX_HISTORY_DAYS)] = 90

@@ -156,7 +156,7 @@ def _first_chars() -> frozenset[str]:
     return frozenset(_by_first_char()[0])
 
 
-def _layer_hits(layer: Folded, secrets_only: bool = False) -> list[_Hit]:
+def _layer_hits(layer: Folded, secrets_only: bool) -> list[_Hit]:
     """Confirmed hits of every detector (or only the secret ones) in one layer, in that layer's original's terms."""
     text = layer.text
     hits: list[_Hit] = []
@@ -191,7 +191,7 @@ def _layer_hits(layer: Folded, secrets_only: bool = False) -> list[_Hit]:
 _BASE64_RUN = lazy(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/_\-]{16,1024}+={0,2}(?![A-Za-z0-9+/=_\-])")
 
 
-def _decoded_hits(layer: Folded, secrets_only: bool = False) -> list[_Hit]:
+def _decoded_hits(layer: Folded, secrets_only: bool) -> list[_Hit]:
     """Hits inside base64 runs of ``layer`` that decode to text, each mapped to its whole run."""
     hits: list[_Hit] = []
     text = layer.text
